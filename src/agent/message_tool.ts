@@ -53,6 +53,7 @@ const PARAMETERS: Record<string, unknown> = {
         },
       },
     },
+    threadId: { type: "string" },
   },
 };
 
@@ -123,6 +124,8 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     },
     call.origin,
   );
+  // A number is what a model writes for a Telegram topic id; the reference reads it as its string.
+  const thread = typeof args.threadId === "number" ? String(args.threadId) : text(args, "threadId");
   if (args.dryRun === true) {
     return result({
       ok: true,
@@ -154,6 +157,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     sessionKey: call.sessionKey,
     ...(media.length ? { media, agentId: call.agentId } : {}),
     ...(media.length && args.asVoice === true ? { asVoice: true } : {}),
+    ...(thread ? { threadId: thread } : {}),
   });
   return result({
     ok: true,

@@ -34,6 +34,8 @@ export interface RunOrigin {
   to?: string | undefined;
   /** The sender, as the channel names them. */
   from?: string | undefined;
+  /** The thread the message came from (a Telegram forum topic's id, a Slack thread's ts): the session's route keeps it. */
+  threadId?: string | number | undefined;
 }
 
 /** What one running call of a tool knows of its run. */
@@ -126,6 +128,8 @@ export interface OutboundSend {
   agentId?: string | undefined;
   /** Send audio files as voice notes (the reference's `asVoice`), where the channel has them. */
   asVoice?: boolean | undefined;
+  /** The thread to send in (the reference's `threadId`): a Telegram forum topic, a Slack thread. */
+  threadId?: string | undefined;
   /** The sending run's session: the send's outcome is its `message:sent` hook event. */
   sessionKey?: string | undefined;
 }

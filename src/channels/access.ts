@@ -6,7 +6,14 @@ export interface AccessPolicy {
   allowFrom: string[];
   groupPolicy: "open" | "allowlist" | "disabled";
   groupAllowFrom: string[] | undefined;
-  groups: Record<string, { enabled?: boolean; requireMention?: boolean; allowFrom?: string[] }>;
+  groups: Record<string, GroupAccess & { topics?: Record<string, GroupAccess> }>;
+}
+
+/** One group's (or Telegram forum topic's) own access settings. */
+export interface GroupAccess {
+  enabled?: boolean;
+  requireMention?: boolean;
+  allowFrom?: string[];
 }
 
 /** What to do with an inbound message. */
@@ -32,13 +39,15 @@ export function senderListed(list: readonly string[], message: Pick<InboundMessa
  * default: unknown senders get a code, the pairing store and `allowFrom` admit). Groups: the
  * group must be allowed (`groups`, or any under `groupPolicy: "open"`), the sender must be in the
  * group's, the channel's group or the DM allowlist (never the pairing store), and the bot must be
- * mentioned unless the group says `requireMention: false`. A group session's own `groupActivation` (the
- * reference's `/activation`, `sessions.patch`) decides over the group's setting: "always" needs no mention,
- * "mention" needs one.
+ * mentioned unless the group says `requireMention: false`. A Telegram forum topic's entry overrides its group's.
+ * A group session's own `groupActivation` (the reference's `/activation`, `sessions.patch`) decides over both:
+ * "always" needs no mention, "mention" needs one.
  */
 export function decideAccess(
   policy: AccessPolicy,
-  message: Pick<InboundMessage, "peerKind" | "senderId" | "senderAliases" | "groupId" | "mentioned">,
+  message:
+    & Pick<InboundMessage, "peerKind" | "senderId" | "senderAliases" | "groupId" | "mentioned">
+    & Partial<Pick<InboundMessage, "channel" | "threadId">>,
   paired: readonly string[],
   activation?: string,
 ): AccessDecision {
@@ -57,8 +66,12 @@ export function decideAccess(
   }
   if (policy.groupPolicy === "disabled") return { action: "drop", reason: "group-disabled" };
   const groupId = message.groupId ?? "";
-  const entry = Object.entries(policy.groups).find(([id]) => normal(id) === normal(groupId))?.[1] ??
+  const group = Object.entries(policy.groups).find(([id]) => normal(id) === normal(groupId))?.[1] ??
     policy.groups["*"];
+  // A Telegram forum topic's entry (`topics.<id>`, else `topics."*"`) overrides its group's, key by key.
+  const topics = message.channel === "telegram" && message.threadId ? group?.topics : undefined;
+  const topic = topics?.[message.threadId!] ?? topics?.["*"];
+  const entry = group && topic ? { ...group, ...topic } : group;
   if (!entry && policy.groupPolicy === "allowlist") {
     return { action: "drop", reason: "group-not-allowed (policy=allowlist)" };
   }

@@ -1,4 +1,4 @@
-import type { AccessPolicy } from "./access.ts";
+import type { AccessPolicy, GroupAccess } from "./access.ts";
 
 /** The id of the account the root of a channel section describes. */
 export const DEFAULT_ACCOUNT_ID = "default";
@@ -26,12 +26,14 @@ export interface AccessSettings {
   allowFrom?: AllowList | undefined;
   groupPolicy?: AccessPolicy["groupPolicy"] | undefined;
   groupAllowFrom?: AllowList | undefined;
-  groups?:
-    | Record<
-      string,
-      { enabled?: boolean | undefined; requireMention?: boolean | undefined; allowFrom?: AllowList | undefined }
-    >
-    | undefined;
+  groups?: Record<string, GroupSettings & { topics?: Record<string, GroupSettings> | undefined }> | undefined;
+}
+
+/** One group's (or Telegram forum topic's) access keys, as written. */
+export interface GroupSettings {
+  enabled?: boolean | undefined;
+  requireMention?: boolean | undefined;
+  allowFrom?: AllowList | undefined;
 }
 
 /** `channels.defaults`: the DM and group policy for accounts that set none. */
@@ -88,13 +90,15 @@ export function accessPolicy(
   defaults: AccessDefaults,
   normalize: (entry: string) => string = (entry) => entry.trim(),
 ): AccessPolicy {
+  const access = (entry: GroupSettings): GroupAccess => ({
+    ...(typeof entry.enabled === "boolean" ? { enabled: entry.enabled } : {}),
+    ...(typeof entry.requireMention === "boolean" ? { requireMention: entry.requireMention } : {}),
+    ...(Array.isArray(entry.allowFrom) ? { allowFrom: stringList(entry.allowFrom, normalize) } : {}),
+  });
   const groups: AccessPolicy["groups"] = {};
   for (const [id, entry] of Object.entries(settings.groups ?? {})) {
-    groups[id] = {
-      ...(typeof entry.enabled === "boolean" ? { enabled: entry.enabled } : {}),
-      ...(typeof entry.requireMention === "boolean" ? { requireMention: entry.requireMention } : {}),
-      ...(Array.isArray(entry.allowFrom) ? { allowFrom: stringList(entry.allowFrom, normalize) } : {}),
-    };
+    const topics = Object.entries(entry.topics ?? {}).map(([topic, own]) => [topic, access(own)]);
+    groups[id] = { ...access(entry), ...(topics.length ? { topics: Object.fromEntries(topics) } : {}) };
   }
   return {
     dmPolicy: settings.dmPolicy ?? defaults.dmPolicy ?? "pairing",

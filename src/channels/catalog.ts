@@ -10,6 +10,7 @@ import {
 } from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
 import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack_access.ts";
+import { telegramThreadTarget } from "./telegram/topics.ts";
 
 /** What building an account needs besides its settings. */
 export interface AccountContext {
@@ -50,6 +51,8 @@ export interface ChannelKind {
   targetPrefixes: readonly string[];
   /** The direct-message target of a sender id (an IRC nick from `nick!user@host`, a Telegram user id). */
   dmTarget(senderId: string): string;
+  /** A send target inside a thread (`send`'s `threadId`): a Telegram forum topic, a Slack thread; absent: no threads. */
+  threadTarget?(to: string, threadId: string): string;
   /** Normalizes an allowlist entry to the ids this channel's senders carry. */
   normalizeAllowEntry(entry: string): string;
   /** The line of the pairing reply that tells a sender their id, as the reference words it for this channel. */
@@ -64,6 +67,7 @@ export interface ChannelKindSpec<S extends AccessSettings & object> {
   label: string;
   targetPrefixes: readonly string[];
   dmTarget(senderId: string): string;
+  threadTarget?(to: string, threadId: string): string;
   normalizeAllowEntry(entry: string): string;
   /** Defaults to `Your <label> id: <senderId>`. */
   pairingIdLine?(senderId: string): string;
@@ -127,6 +131,7 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
       }),
     targetPrefixes: ["telegram", "tg"],
     dmTarget: (senderId) => senderId,
+    threadTarget: telegramThreadTarget,
     normalizeAllowEntry: (entry) => entry.trim().replace(/^(telegram|tg):/i, ""),
     // The reference says "user id" here, where other channels say just "id".
     pairingIdLine: (senderId) => `Your Telegram user id: ${senderId}`,
@@ -162,6 +167,8 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     create: async (account, context) => (await import("./slack/account.ts")).createSlackAccount(account, context),
     targetPrefixes: ["slack"],
     dmTarget: (senderId) => `user:${senderId}`,
+    // The thread replaces any the target names (`channel:<id>:thread:<ts>`, slack/targets.ts).
+    threadTarget: (to, threadTs) => `${to.replace(/:thread:[^:]+$/, "")}:thread:${threadTs}`,
     normalizeAllowEntry: normalizeSlackAllowEntry,
     pairingIdLine: (senderId) => `Your Slack user id: ${senderId}`,
     accessSettings: (settings: SlackAccountConfig) => slackAccessSettings(settings),

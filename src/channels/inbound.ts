@@ -204,7 +204,16 @@ export function inboundHandler(
       idempotencyKey: `${message.channel}:${message.accountId}:${message.messageId}`,
       senderIsOwner: sender.isOwner,
       // Where the answer goes: the `message` tool's default target.
-      origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
+      origin: {
+        channel: message.channel,
+        accountId: message.accountId,
+        to: message.replyTo,
+        from: message.senderId,
+        // The route keeps the thread; a Telegram topic id is a number there, as the reference records it.
+        ...(message.threadId !== undefined
+          ? { threadId: message.channel === "telegram" ? Number(message.threadId) : message.threadId }
+          : {}),
+      },
       onDelta: (delta) => mediaLines.push(delta),
     });
     if (started.kind !== "accepted") return "done";

@@ -25,6 +25,11 @@ export interface SendRequest {
   files?: OutboundFile[] | undefined;
   /** The agent whose workspace local files may come from (the default agent when absent). */
   agentId?: string | undefined;
+  /**
+   * The thread to send in (`threadId`): a Telegram forum topic (none for the General topic, 1), a Slack thread's
+   * `thread_ts`; it replaces any the target names. Ignored on channels without threads.
+   */
+  threadId?: string | undefined;
   /** Audio files go as voice notes (`asVoice`) where the channel has them (Telegram's sendVoice). */
   asVoice?: boolean | undefined;
   /**
@@ -90,6 +95,8 @@ export class Outbound {
 
   async #send(request: SendRequest): Promise<SendResult> {
     const { kind, to } = this.#target(request);
+    const thread = request.threadId?.trim();
+    const place = thread && kind.threadTarget ? kind.threadTarget(to, thread) : to;
     const section = this.#pool.section(kind);
     const accountId = request.accountId ?? section?.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
     const running = this.#pool.running(kind.id, accountId);
@@ -125,7 +132,7 @@ export class Outbound {
     };
     try {
       if (files.length > 0) {
-        const sent = await deliverFiles(running.account, to, files, text);
+        const sent = await deliverFiles(running.account, place, files, text);
         observe(true, sent.messageId);
         return {
           runId: request.idempotencyKey,
@@ -138,7 +145,7 @@ export class Outbound {
       }
       const pieces = chunkText(text, running.account.textChunkLimit);
       let messageId: string | undefined;
-      for (const piece of pieces) messageId = (await running.account.send(to, piece)).messageId ?? messageId;
+      for (const piece of pieces) messageId = (await running.account.send(place, piece)).messageId ?? messageId;
       observe(true, messageId);
       return { runId: request.idempotencyKey, messageId, channel: kind.id, accountId, to, chunks: pieces.length };
     } catch (error) {

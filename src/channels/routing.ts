@@ -22,6 +22,11 @@ function specificity(binding: BindingConfig, message: InboundMessage): number {
     const peerId = message.peerKind === "direct" ? message.senderId : message.groupId;
     if (match.peer.kind !== message.peerKind) return -1;
     if (match.peer.id === "*") return 3;
+    // A Telegram topic's own peer (`<chatId>:topic:<id>`) beats its group's, which still matches (the parent peer).
+    const topicPeer = message.channel === "telegram" && message.threadId && peerId
+      ? `${peerId}:topic:${message.threadId}`
+      : undefined;
+    if (topicPeer && match.peer.id.toLowerCase() === topicPeer.toLowerCase()) return 5;
     return match.peer.id.toLowerCase() === peerId?.toLowerCase() ? 4 : -1;
   }
   if (match.accountId !== undefined && match.accountId !== "*") return 2;
@@ -36,7 +41,8 @@ function keyPart(value: string): string {
 /**
  * Picks the agent (most specific binding, else the default agent) and the session key in the
  * reference's shapes: DMs share `agent:<id>:main` unless `session.dmScope` splits them, groups
- * and channels get `agent:<id>:<channel>:<group|channel>:<id>` unless `groupScope` is `main`.
+ * and channels get `agent:<id>:<channel>:<group|channel>:<id>` (a thread or forum topic its own, under it)
+ * unless `groupScope` is `main`.
  */
 export function routeInbound(
   message: InboundMessage,
@@ -64,8 +70,10 @@ export function routeInbound(
     }
   }
   if (scopes.groupScope === "main") return { agentId, sessionKey: `${base}:main` };
-  // A thread in a group has its own session under the group's, as the reference keys Slack threads.
-  const thread = message.threadId ? `:thread:${keyPart(message.threadId)}` : "";
+  // A thread in a group has its own session under the group's, as the reference keys Slack threads
+  // (`:thread:<ts>`) and Telegram forum topics (`:topic:<id>`).
+  const marker = message.channel === "telegram" ? "topic" : "thread";
+  const thread = message.threadId ? `:${marker}:${keyPart(message.threadId)}` : "";
   return {
     agentId,
     sessionKey: `${base}:${message.channel}:${message.peerKind}:${

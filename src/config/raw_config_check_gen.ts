@@ -81,48 +81,49 @@ const K32: ReadonlySet<string> = new Set(["username","password"]);
 const K33: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
 const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
 const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K38: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K40: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K41: ReadonlySet<string> = new Set(["messageContent"]);
-const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K44: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K45: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K46: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K47: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K52: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K53: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K54: ReadonlySet<string> = new Set(["label","color"]);
-const K55: ReadonlySet<string> = new Set(["token"]);
-const K56: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K57: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
-const K58: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
-const K59: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
-const K60: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
-const K61: ReadonlySet<string> = new Set(["allow","deny"]);
-const K62: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
-const K63: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
-const K64: ReadonlySet<string> = new Set(["mode","debounceMs"]);
-const K65: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
-const K66: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
-const K67: ReadonlySet<string> = new Set(["enabled","images"]);
-const K68: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
-const K69: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
-const K70: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
-const K71: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
-const K72: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
-const K73: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
-const K74: ReadonlySet<string> = new Set(["include","exclude"]);
-const K75: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K76: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K77: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
+const K36: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom","topics"]);
+const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K39: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K40: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K41: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K42: ReadonlySet<string> = new Set(["messageContent"]);
+const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K44: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K45: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K46: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K47: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K48: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K52: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K53: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K54: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K55: ReadonlySet<string> = new Set(["label","color"]);
+const K56: ReadonlySet<string> = new Set(["token"]);
+const K57: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
+const K58: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
+const K59: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
+const K60: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
+const K61: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
+const K62: ReadonlySet<string> = new Set(["allow","deny"]);
+const K63: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
+const K64: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
+const K65: ReadonlySet<string> = new Set(["mode","debounceMs"]);
+const K66: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
+const K67: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
+const K68: ReadonlySet<string> = new Set(["enabled","images"]);
+const K69: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
+const K70: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
+const K71: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
+const K72: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
+const K73: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
+const K74: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
+const K75: ReadonlySet<string> = new Set(["include","exclude"]);
+const K76: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K77: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K78: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -1446,45 +1447,12 @@ function c183(v: unknown, c: Ctx): unknown {
   return c182(v, c);
 }
 function c184(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  const trimmed = v.trim();
-  if (!URL.canParse(trimmed)) return NO;
-  out = trimmed.replace(/[\t\n\r]/g, "");
-  return out;
-}
-function c185(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c184(v, c);
-}
-function c186(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
-  return out;
-}
-function c187(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c186(v, c);
-}
-function c188(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
   if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c185, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c185, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c187, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "topics", c167, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1493,16 +1461,38 @@ function c188(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c189(v: unknown, c: Ctx): unknown {
+function c185(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c188(v[k], c);
+    const r = c184(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
+  return out;
+}
+function c186(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c185(v, c);
+}
+function c187(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  const trimmed = v.trim();
+  if (!URL.canParse(trimmed)) return NO;
+  out = trimmed.replace(/[\t\n\r]/g, "");
+  return out;
+}
+function c188(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c187(v, c);
+}
+function c189(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
   return out;
 }
 function c190(v: unknown, c: Ctx): unknown {
@@ -1517,20 +1507,62 @@ function c191(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
   if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
   if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "groups", c186, c, false)) return NO;
   if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c185, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c185, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c188, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c188, c, false)) return NO;
   if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c187, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c190, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c190, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K37.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c192(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c191(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c193(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c192(v, c);
+}
+function c194(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c186, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c188, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c188, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c190, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c193, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1538,27 +1570,27 @@ function c191(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c192(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c191(v, c);
-}
-function c193(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
-}
-function c194(v: unknown, c: Ctx): unknown {
-  const r0 = c12(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c193(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
 function c195(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c194(v, c);
 }
 function c196(v: unknown, c: Ctx): unknown {
+  return v === "mentions" ? v : NO;
+}
+function c197(v: unknown, c: Ctx): unknown {
+  const r0 = c12(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c196(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c198(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c197(v, c);
+}
+function c199(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1567,42 +1599,9 @@ function c196(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
   if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
   for (const k in v) {
-    if (K38.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c197(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c196(v, c);
-}
-function c198(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c162, c, false)) return NO;
-  if (!field(v, fields, "roles", c162, c, false)) return NO;
-  for (const k in v) {
     if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c199(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c198(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -1620,8 +1619,6 @@ function c201(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
   if (!field(v, fields, "users", c162, c, false)) return NO;
   if (!field(v, fields, "roles", c162, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c200, c, false)) return NO;
   for (const k in v) {
     if (K40.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1647,20 +1644,16 @@ function c203(v: unknown, c: Ctx): unknown {
   return c202(v, c);
 }
 function c204(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  return out;
-}
-function c205(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c204(v, c);
-}
-function c206(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c162, c, false)) return NO;
+  if (!field(v, fields, "roles", c162, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c203, c, false)) return NO;
   for (const k in v) {
     if (K41.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1669,46 +1662,41 @@ function c206(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c207(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c206(v, c);
-}
-function c208(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
-  if (!field(v, fields, "dm", c197, c, false)) return NO;
-  if (!field(v, fields, "guilds", c203, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c205, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c207, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  for (const k in v) {
-    if (K42.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c209(v: unknown, c: Ctx): unknown {
+function c205(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c208(v[k], c);
+    const r = c204(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c206(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c205(v, c);
+}
+function c207(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  return out;
+}
+function c208(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c207(v, c);
+}
+function c209(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K42.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1730,17 +1718,61 @@ function c211(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
-  if (!field(v, fields, "dm", c197, c, false)) return NO;
-  if (!field(v, fields, "guilds", c203, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c205, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
+  if (!field(v, fields, "dm", c200, c, false)) return NO;
+  if (!field(v, fields, "guilds", c206, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c208, c, false)) return NO;
   if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c207, c, false)) return NO;
+  if (!field(v, fields, "intents", c210, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c210, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K43.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c212(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c211(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c213(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c212(v, c);
+}
+function c214(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
+  if (!field(v, fields, "dm", c200, c, false)) return NO;
+  if (!field(v, fields, "guilds", c206, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c208, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c210, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c213, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K44.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1748,25 +1780,25 @@ function c211(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c212(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c211(v, c);
-}
-function c213(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
-}
-function c214(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c213(v, c);
-}
 function c215(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
+  if (v === undefined) return undefined;
+  return c214(v, c);
 }
 function c216(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c215(v, c);
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
 function c217(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c216(v, c);
+}
+function c218(v: unknown, c: Ctx): unknown {
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
+}
+function c219(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c218(v, c);
+}
+function c220(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1774,44 +1806,11 @@ function c217(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
   if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
   if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
-  for (const k in v) {
-    if (K44.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c218(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c217(v, c);
-}
-function c219(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c162, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
   for (const k in v) {
     if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c220(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c219(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -1823,9 +1822,12 @@ function c221(v: unknown, c: Ctx): unknown {
 function c222(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c216, c, false)) return NO;
-  if (!field(v, fields, "group", c216, c, false)) return NO;
-  if (!field(v, fields, "channel", c216, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c162, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
   for (const k in v) {
     if (K46.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1835,14 +1837,27 @@ function c222(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c223(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c222(v, c);
-}
-function c224(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c222(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c224(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c223(v, c);
+}
+function c225(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c219, c, false)) return NO;
+  if (!field(v, fields, "group", c219, c, false)) return NO;
+  if (!field(v, fields, "channel", c219, c, false)) return NO;
   for (const k in v) {
     if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1851,52 +1866,19 @@ function c224(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c225(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c224(v, c);
-}
 function c226(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c214, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
-  if (!field(v, fields, "dm", c218, c, false)) return NO;
-  if (!field(v, fields, "channels", c221, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c223, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c225, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K48.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c225(v, c);
 }
 function c227(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K48.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c226(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1916,38 +1898,46 @@ function c229(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "groups", c167, c, false)) return NO;
   if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c214, c, false)) return NO;
+  if (!field(v, fields, "mode", c217, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "appToken", c44, c, false)) return NO;
   if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
   if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
-  if (!field(v, fields, "dm", c218, c, false)) return NO;
-  if (!field(v, fields, "channels", c221, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c223, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c225, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
+  if (!field(v, fields, "dm", c221, c, false)) return NO;
+  if (!field(v, fields, "channels", c224, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c226, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c228, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
   if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  if (!field(v, fields, "accounts", c228, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K49.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c230(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c229(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c229(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c231(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c230(v, c);
+}
+function c232(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1958,30 +1948,31 @@ function c231(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "groups", c167, c, false)) return NO;
   if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c217, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
+  if (!field(v, fields, "dm", c221, c, false)) return NO;
+  if (!field(v, fields, "channels", c224, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c226, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c228, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "accounts", c231, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K50.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  return out;
-}
-function c232(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c231(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c233(v: unknown, c: Ctx): unknown {
@@ -2005,10 +1996,51 @@ function c234(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  if (!field(v, fields, "accounts", c233, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K51.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c235(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c234(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c236(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c235(v, c);
+}
+function c237(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "accounts", c236, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K52.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2016,36 +2048,15 @@ function c234(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c235(v: unknown, c: Ctx): unknown {
+function c238(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c234(v, c);
+  return c237(v, c);
 }
-function c236(v: unknown, c: Ctx): unknown {
+function c239(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
   if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  for (const k in v) {
-    if (K52.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c237(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c236(v, c);
-}
-function c238(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c183, c, false)) return NO;
-  if (!field(v, fields, "telegram", c192, c, false)) return NO;
-  if (!field(v, fields, "discord", c212, c, false)) return NO;
-  if (!field(v, fields, "slack", c230, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c235, c, false)) return NO;
-  if (!field(v, fields, "defaults", c237, c, false)) return NO;
   for (const k in v) {
     if (K53.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2054,71 +2065,72 @@ function c238(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c239(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c238(v, c);
-}
 function c240(v: unknown, c: Ctx): unknown {
-  return v === "auto" ? v : NO;
+  if (v === undefined) return undefined;
+  return c239(v, c);
 }
 function c241(v: unknown, c: Ctx): unknown {
-  return v === "lan" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "irc", c183, c, false)) return NO;
+  if (!field(v, fields, "telegram", c195, c, false)) return NO;
+  if (!field(v, fields, "discord", c215, c, false)) return NO;
+  if (!field(v, fields, "slack", c233, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c238, c, false)) return NO;
+  if (!field(v, fields, "defaults", c240, c, false)) return NO;
+  for (const k in v) {
+    if (K54.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c242(v: unknown, c: Ctx): unknown {
-  return v === "loopback" ? v : NO;
+  if (v === undefined) return undefined;
+  return c241(v, c);
 }
 function c243(v: unknown, c: Ctx): unknown {
-  return v === "custom" ? v : NO;
+  return v === "auto" ? v : NO;
 }
 function c244(v: unknown, c: Ctx): unknown {
-  return v === "tailnet" ? v : NO;
+  return v === "lan" ? v : NO;
 }
 function c245(v: unknown, c: Ctx): unknown {
-  const r0 = c240(v, c);
+  return v === "loopback" ? v : NO;
+}
+function c246(v: unknown, c: Ctx): unknown {
+  return v === "custom" ? v : NO;
+}
+function c247(v: unknown, c: Ctx): unknown {
+  return v === "tailnet" ? v : NO;
+}
+function c248(v: unknown, c: Ctx): unknown {
+  const r0 = c243(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c241(v, c);
+  const r1 = c244(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c242(v, c);
+  const r2 = c245(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c243(v, c);
+  const r3 = c246(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
-  const r4 = c244(v, c);
+  const r4 = c247(v, c);
   if (r4 !== NO) return r4;
   if (c.unsure) return NO;
   return NO;
 }
-function c246(v: unknown, c: Ctx): unknown {
+function c249(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c245(v, c);
+  return c248(v, c);
 }
-function c247(v: unknown, c: Ctx): unknown {
+function c250(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
-  return out;
-}
-function c248(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c247(v, c);
-}
-function c249(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  return out;
-}
-function c250(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c249(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
   return out;
 }
 function c251(v: unknown, c: Ctx): unknown {
@@ -2126,60 +2138,80 @@ function c251(v: unknown, c: Ctx): unknown {
   return c250(v, c);
 }
 function c252(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  return out;
+}
+function c253(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c252(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c254(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c253(v, c);
+}
+function c255(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "label", c1, c, false)) return NO;
   if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K54.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c253(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c252(v, c);
-}
-function c254(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c44, c, false)) return NO;
   for (const k in v) if (!K55.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c255(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c254(v, c);
-}
 function c256(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c249(v, c);
+  return c255(v, c);
 }
 function c257(v: unknown, c: Ctx): unknown {
-  return v === "strict" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  for (const k in v) if (!K56.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c258(v: unknown, c: Ctx): unknown {
-  return v === "scripts" ? v : NO;
+  if (v === undefined) return undefined;
+  return c257(v, c);
 }
 function c259(v: unknown, c: Ctx): unknown {
-  return v === "trusted" ? v : NO;
+  if (v === undefined) return undefined;
+  return c252(v, c);
 }
 function c260(v: unknown, c: Ctx): unknown {
-  const r0 = c257(v, c);
+  return v === "strict" ? v : NO;
+}
+function c261(v: unknown, c: Ctx): unknown {
+  return v === "scripts" ? v : NO;
+}
+function c262(v: unknown, c: Ctx): unknown {
+  return v === "trusted" ? v : NO;
+}
+function c263(v: unknown, c: Ctx): unknown {
+  const r0 = c260(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c258(v, c);
+  const r1 = c261(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c259(v, c);
+  const r2 = c262(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c261(v: unknown, c: Ctx): unknown {
+function c264(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c260(v, c);
+  return c263(v, c);
 }
-function c262(v: unknown, c: Ctx): unknown {
+function c265(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2188,65 +2220,65 @@ function c262(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
   if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
-  if (!field(v, fields, "environment", c253, c, false)) return NO;
+  if (!field(v, fields, "environment", c256, c, false)) return NO;
   if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
-  if (!field(v, fields, "github", c255, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c256, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c261, c, false)) return NO;
+  if (!field(v, fields, "github", c258, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c259, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c264, c, false)) return NO;
   if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
   if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
-  if (!field(v, fields, "experimental", c251, c, false)) return NO;
-  for (const k in v) if (!K56.has(k)) return NO;
+  if (!field(v, fields, "experimental", c254, c, false)) return NO;
+  for (const k in v) if (!K57.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c263(v: unknown, c: Ctx): unknown {
+function c266(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c262(v, c);
+  return c265(v, c);
 }
-function c264(v: unknown, c: Ctx): unknown {
+function c267(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "shell", c1, c, false)) return NO;
   if (!field(v, fields, "detachedSessionTimeoutSeconds", c30, c, false)) return NO;
-  for (const k in v) if (!K57.has(k)) return NO;
+  for (const k in v) if (!K58.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c265(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c264(v, c);
-}
-function c266(v: unknown, c: Ctx): unknown {
-  return v === "token" ? v : NO;
-}
-function c267(v: unknown, c: Ctx): unknown {
-  return v === "password" ? v : NO;
-}
 function c268(v: unknown, c: Ctx): unknown {
-  return v === "trusted-proxy" ? v : NO;
+  if (v === undefined) return undefined;
+  return c267(v, c);
 }
 function c269(v: unknown, c: Ctx): unknown {
+  return v === "token" ? v : NO;
+}
+function c270(v: unknown, c: Ctx): unknown {
+  return v === "password" ? v : NO;
+}
+function c271(v: unknown, c: Ctx): unknown {
+  return v === "trusted-proxy" ? v : NO;
+}
+function c272(v: unknown, c: Ctx): unknown {
   const r0 = c103(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c266(v, c);
+  const r1 = c269(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c267(v, c);
+  const r2 = c270(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c268(v, c);
+  const r3 = c271(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
-function c270(v: unknown, c: Ctx): unknown {
+function c273(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c269(v, c);
+  return c272(v, c);
 }
-function c271(v: unknown, c: Ctx): unknown {
+function c274(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -2258,37 +2290,37 @@ function c271(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c272(v: unknown, c: Ctx): unknown {
+function c275(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c271(v, c);
+  return c274(v, c);
 }
-function c273(v: unknown, c: Ctx): unknown {
+function c276(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c274(v: unknown, c: Ctx): unknown {
+function c277(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c273(v, c);
+  return c276(v, c);
 }
-function c275(v: unknown, c: Ctx): unknown {
+function c278(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "maxAttempts", c30, c, false)) return NO;
   if (!field(v, fields, "windowMs", c30, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c274, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c277, c, false)) return NO;
   if (!field(v, fields, "exemptLoopback", c13, c, false)) return NO;
-  for (const k in v) if (!K58.has(k)) return NO;
+  for (const k in v) if (!K59.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c276(v: unknown, c: Ctx): unknown {
+function c279(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c275(v, c);
+  return c278(v, c);
 }
-function c277(v: unknown, c: Ctx): unknown {
+function c280(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "userHeader", c1, c, false)) return NO;
@@ -2296,110 +2328,94 @@ function c277(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowUsers", c37, c, false)) return NO;
   if (!field(v, fields, "allowLoopback", c13, c, false)) return NO;
   for (const k in v) {
-    if (K59.has(k)) continue;
+    if (K60.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c278(v: unknown, c: Ctx): unknown {
+function c281(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c277(v, c);
+  return c280(v, c);
 }
-function c279(v: unknown, c: Ctx): unknown {
+function c282(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c270, c, false)) return NO;
+  if (!field(v, fields, "mode", c273, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "allowTailscale", c13, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c272, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c276, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c278, c, false)) return NO;
-  for (const k in v) if (!K60.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c280(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c279(v, c);
-}
-function c281(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allow", c37, c, false)) return NO;
-  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  if (!field(v, fields, "identityScopes", c275, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c279, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c281, c, false)) return NO;
   for (const k in v) if (!K61.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c282(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c281(v, c);
-}
 function c283(v: unknown, c: Ctx): unknown {
-  return v === "off" ? v : NO;
+  if (v === undefined) return undefined;
+  return c282(v, c);
 }
 function c284(v: unknown, c: Ctx): unknown {
-  return v === "serve" ? v : NO;
-}
-function c285(v: unknown, c: Ctx): unknown {
-  return v === "funnel" ? v : NO;
-}
-function c286(v: unknown, c: Ctx): unknown {
-  const r0 = c283(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c284(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c285(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c287(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c286(v, c);
-}
-function c288(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c287, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
   for (const k in v) if (!K62.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c289(v: unknown, c: Ctx): unknown {
+function c285(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c288(v, c);
+  return c284(v, c);
 }
-function c290(v: unknown, c: Ctx): unknown {
-  return v === "ssh" ? v : NO;
+function c286(v: unknown, c: Ctx): unknown {
+  return v === "off" ? v : NO;
 }
-function c291(v: unknown, c: Ctx): unknown {
-  return v === "direct" ? v : NO;
+function c287(v: unknown, c: Ctx): unknown {
+  return v === "serve" ? v : NO;
 }
-function c292(v: unknown, c: Ctx): unknown {
-  const r0 = c290(v, c);
+function c288(v: unknown, c: Ctx): unknown {
+  return v === "funnel" ? v : NO;
+}
+function c289(v: unknown, c: Ctx): unknown {
+  const r0 = c286(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c291(v, c);
+  const r1 = c287(v, c);
   if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c288(v, c);
+  if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c293(v: unknown, c: Ctx): unknown {
+function c290(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c292(v, c);
+  return c289(v, c);
+}
+function c291(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c290, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  for (const k in v) if (!K63.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c292(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c291(v, c);
+}
+function c293(v: unknown, c: Ctx): unknown {
+  return v === "ssh" ? v : NO;
 }
 function c294(v: unknown, c: Ctx): unknown {
-  return v === "openssh" ? v : NO;
+  return v === "direct" ? v : NO;
 }
 function c295(v: unknown, c: Ctx): unknown {
-  const r0 = c257(v, c);
+  const r0 = c293(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
   const r1 = c294(v, c);
@@ -2412,55 +2428,71 @@ function c296(v: unknown, c: Ctx): unknown {
   return c295(v, c);
 }
 function c297(v: unknown, c: Ctx): unknown {
+  return v === "openssh" ? v : NO;
+}
+function c298(v: unknown, c: Ctx): unknown {
+  const r0 = c260(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c297(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c299(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c298(v, c);
+}
+function c300(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c293, c, false)) return NO;
+  if (!field(v, fields, "transport", c296, c, false)) return NO;
   if (!field(v, fields, "remotePort", c172, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c256, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c259, c, false)) return NO;
   if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
   if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
   if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c296, c, false)) return NO;
-  for (const k in v) if (!K63.has(k)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c299, c, false)) return NO;
+  for (const k in v) if (!K64.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c298(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c297(v, c);
-}
-function c299(v: unknown, c: Ctx): unknown {
-  return v === "hot" ? v : NO;
-}
-function c300(v: unknown, c: Ctx): unknown {
-  return v === "restart" ? v : NO;
-}
 function c301(v: unknown, c: Ctx): unknown {
-  return v === "hybrid" ? v : NO;
+  if (v === undefined) return undefined;
+  return c300(v, c);
 }
 function c302(v: unknown, c: Ctx): unknown {
-  const r0 = c283(v, c);
+  return v === "hot" ? v : NO;
+}
+function c303(v: unknown, c: Ctx): unknown {
+  return v === "restart" ? v : NO;
+}
+function c304(v: unknown, c: Ctx): unknown {
+  return v === "hybrid" ? v : NO;
+}
+function c305(v: unknown, c: Ctx): unknown {
+  const r0 = c286(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c299(v, c);
+  const r1 = c302(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c300(v, c);
+  const r2 = c303(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c301(v, c);
+  const r3 = c304(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
-function c303(v: unknown, c: Ctx): unknown {
+function c306(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c302(v, c);
+  return c305(v, c);
 }
-function c304(v: unknown, c: Ctx): unknown {
+function c307(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -2468,24 +2500,24 @@ function c304(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 60000)) return NO;
   return out;
 }
-function c305(v: unknown, c: Ctx): unknown {
+function c308(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c304(v, c);
+  return c307(v, c);
 }
-function c306(v: unknown, c: Ctx): unknown {
+function c309(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c303, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c305, c, false)) return NO;
-  for (const k in v) if (!K64.has(k)) return NO;
+  if (!field(v, fields, "mode", c306, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c308, c, false)) return NO;
+  for (const k in v) if (!K65.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c307(v: unknown, c: Ctx): unknown {
+function c310(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c306(v, c);
+  return c309(v, c);
 }
-function c308(v: unknown, c: Ctx): unknown {
+function c311(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2493,15 +2525,15 @@ function c308(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "certPath", c1, c, false)) return NO;
   if (!field(v, fields, "keyPath", c1, c, false)) return NO;
   if (!field(v, fields, "caPath", c1, c, false)) return NO;
-  for (const k in v) if (!K65.has(k)) return NO;
+  for (const k in v) if (!K66.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c309(v: unknown, c: Ctx): unknown {
+function c312(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c308(v, c);
+  return c311(v, c);
 }
-function c310(v: unknown, c: Ctx): unknown {
+function c313(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
@@ -2509,184 +2541,184 @@ function c310(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
   if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
   if (!field(v, fields, "maxChars", c30, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c274, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c277, c, false)) return NO;
   if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
-  if (!field(v, fields, "pdf", c251, c, false)) return NO;
-  for (const k in v) if (!K66.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c311(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c310(v, c);
-}
-function c312(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "images", c311, c, false)) return NO;
+  if (!field(v, fields, "pdf", c254, c, false)) return NO;
   for (const k in v) if (!K67.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c313(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c312(v, c);
-}
 function c314(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c313(v, c);
+}
+function c315(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c274, c, false)) return NO;
-  if (!field(v, fields, "files", c311, c, false)) return NO;
-  if (!field(v, fields, "images", c311, c, false)) return NO;
+  if (!field(v, fields, "images", c314, c, false)) return NO;
   for (const k in v) if (!K68.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c315(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c314(v, c);
-}
 function c316(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c315(v, c);
+}
+function c317(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c313, c, false)) return NO;
-  if (!field(v, fields, "responses", c315, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c277, c, false)) return NO;
+  if (!field(v, fields, "files", c314, c, false)) return NO;
+  if (!field(v, fields, "images", c314, c, false)) return NO;
   for (const k in v) if (!K69.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c317(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c316(v, c);
-}
 function c318(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
+  if (v === undefined) return undefined;
+  return c317(v, c);
 }
 function c319(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c318(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "chatCompletions", c316, c, false)) return NO;
+  if (!field(v, fields, "responses", c318, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c320(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c319(v, c);
 }
 function c321(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c320, c, false)) return NO;
-  for (const k in v) if (!K70.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === false ? v : NO;
 }
 function c322(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c321(v, c);
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c321(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c323(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c322(v, c);
+}
+function c324(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c317, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c322, c, false)) return NO;
+  if (!field(v, fields, "strictTransportSecurity", c323, c, false)) return NO;
   for (const k in v) if (!K71.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c324(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c323(v, c);
-}
 function c325(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c324(v, c);
+}
+function c326(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "endpoints", c320, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c325, c, false)) return NO;
+  for (const k in v) if (!K72.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c327(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c326(v, c);
+}
+function c328(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 100)) return NO;
   return out;
 }
-function c326(v: unknown, c: Ctx): unknown {
+function c329(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c325(v, c);
+  return c328(v, c);
 }
-function c327(v: unknown, c: Ctx): unknown {
+function c330(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 1000)) return NO;
   return out;
 }
-function c328(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c327(v, c);
-}
-function c329(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c205, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c205, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c205, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c326, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c326, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c326, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c326, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c328, c, false)) return NO;
-  for (const k in v) if (!K72.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c330(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c329(v, c);
-}
 function c331(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c330(v, c);
+}
+function c332(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "port", c172, c, false)) return NO;
-  if (!field(v, fields, "mode", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c246, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c248, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c185, c, false)) return NO;
-  if (!field(v, fields, "portals", c251, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c263, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c77, c, false)) return NO;
-  if (!field(v, fields, "terminal", c265, c, false)) return NO;
-  if (!field(v, fields, "auth", c280, c, false)) return NO;
-  if (!field(v, fields, "roles", c251, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "tools", c282, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c289, c, false)) return NO;
-  if (!field(v, fields, "remote", c298, c, false)) return NO;
-  if (!field(v, fields, "reload", c307, c, false)) return NO;
-  if (!field(v, fields, "tls", c309, c, false)) return NO;
-  if (!field(v, fields, "http", c324, c, false)) return NO;
-  if (!field(v, fields, "push", c251, c, false)) return NO;
-  if (!field(v, fields, "nodes", c251, c, false)) return NO;
-  if (!field(v, fields, "limits", c330, c, false)) return NO;
+  if (!field(v, fields, "maxConnections", c208, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c208, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c208, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c329, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c329, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c329, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c329, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c331, c, false)) return NO;
   for (const k in v) if (!K73.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c332(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c331(v, c);
-}
 function c333(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c332(v, c);
+}
+function c334(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "port", c172, c, false)) return NO;
+  if (!field(v, fields, "mode", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c249, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c251, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c188, c, false)) return NO;
+  if (!field(v, fields, "portals", c254, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c266, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c77, c, false)) return NO;
+  if (!field(v, fields, "terminal", c268, c, false)) return NO;
+  if (!field(v, fields, "auth", c283, c, false)) return NO;
+  if (!field(v, fields, "roles", c254, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "tools", c285, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c292, c, false)) return NO;
+  if (!field(v, fields, "remote", c301, c, false)) return NO;
+  if (!field(v, fields, "reload", c310, c, false)) return NO;
+  if (!field(v, fields, "tls", c312, c, false)) return NO;
+  if (!field(v, fields, "http", c327, c, false)) return NO;
+  if (!field(v, fields, "push", c254, c, false)) return NO;
+  if (!field(v, fields, "nodes", c254, c, false)) return NO;
+  if (!field(v, fields, "limits", c333, c, false)) return NO;
+  for (const k in v) if (!K74.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c335(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c334(v, c);
+}
+function c336(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c334(v: unknown, c: Ctx): unknown {
+function c337(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c333(v, c);
+  return c336(v, c);
 }
-function c335(v: unknown, c: Ctx): unknown {
+function c338(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
@@ -2698,48 +2730,48 @@ function c335(v: unknown, c: Ctx): unknown {
   if (c.unsure) return NO;
   return NO;
 }
-function c336(v: unknown, c: Ctx): unknown {
+function c339(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c335(v[k], c);
+    const r = c338(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c337(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c336(v, c);
-}
-function c338(v: unknown, c: Ctx): unknown {
-  return v === "stdio" ? v : NO;
-}
-function c339(v: unknown, c: Ctx): unknown {
-  return v === "sse" ? v : NO;
-}
 function c340(v: unknown, c: Ctx): unknown {
-  return v === "streamable-http" ? v : NO;
+  if (v === undefined) return undefined;
+  return c339(v, c);
 }
 function c341(v: unknown, c: Ctx): unknown {
-  const r0 = c338(v, c);
+  return v === "stdio" ? v : NO;
+}
+function c342(v: unknown, c: Ctx): unknown {
+  return v === "sse" ? v : NO;
+}
+function c343(v: unknown, c: Ctx): unknown {
+  return v === "streamable-http" ? v : NO;
+}
+function c344(v: unknown, c: Ctx): unknown {
+  const r0 = c341(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c339(v, c);
+  const r1 = c342(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c340(v, c);
+  const r2 = c343(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c342(v: unknown, c: Ctx): unknown {
+function c345(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c341(v, c);
+  return c344(v, c);
 }
-function c343(v: unknown, c: Ctx): unknown {
+function c346(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
@@ -2751,43 +2783,15 @@ function c343(v: unknown, c: Ctx): unknown {
   if ((out as { length: number }).length < 1) return NO;
   return out;
 }
-function c344(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c343(v, c);
-}
-function c345(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c344, c, false)) return NO;
-  if (!field(v, fields, "exclude", c344, c, false)) return NO;
-  for (const k in v) {
-    if (K74.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c346(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c345(v, c);
-}
 function c347(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c346(v, c);
+}
+function c348(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c37, c, false)) return NO;
-  if (!field(v, fields, "env", c337, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c342, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c337, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c346, c, false)) return NO;
+  if (!field(v, fields, "include", c347, c, false)) return NO;
+  if (!field(v, fields, "exclude", c347, c, false)) return NO;
   for (const k in v) {
     if (K75.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2796,33 +2800,26 @@ function c347(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c348(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c347(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
 function c349(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c348(t, c);
+  if (v === undefined) return undefined;
+  return c348(v, c);
 }
 function c350(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c349(v, c);
-}
-function c351(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c334, c, false)) return NO;
-  if (!field(v, fields, "servers", c350, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c37, c, false)) return NO;
+  if (!field(v, fields, "env", c340, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c345, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c340, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c349, c, false)) return NO;
   for (const k in v) {
     if (K76.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2831,11 +2828,46 @@ function c351(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c351(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c350(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
 function c352(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c351(v, c);
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c351(t, c);
 }
 function c353(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c352(v, c);
+}
+function c354(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c337, c, false)) return NO;
+  if (!field(v, fields, "servers", c353, c, false)) return NO;
+  for (const k in v) {
+    if (K77.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c355(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c354(v, c);
+}
+function c356(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
@@ -2850,11 +2882,11 @@ function c353(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "session", c117, c, false)) return NO;
   if (!field(v, fields, "cron", c119, c, false)) return NO;
   if (!field(v, fields, "hooks", c156, c, false)) return NO;
-  if (!field(v, fields, "channels", c239, c, false)) return NO;
-  if (!field(v, fields, "gateway", c332, c, false)) return NO;
-  if (!field(v, fields, "mcp", c352, c, false)) return NO;
+  if (!field(v, fields, "channels", c242, c, false)) return NO;
+  if (!field(v, fields, "gateway", c335, c, false)) return NO;
+  if (!field(v, fields, "mcp", c355, c, false)) return NO;
   for (const k in v) {
-    if (K77.has(k)) continue;
+    if (K78.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2864,7 +2896,7 @@ function c353(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c353(value, { unsure: false });
+  const out = c356(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -2925,61 +2957,63 @@ const S51: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "
 const S52: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S50, "nickserv": S51, "messagesPerSecond": "-" }, c: "n" };
 const S53: ShapeNode = { r: S52 };
 const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S50, "nickserv": S51, "messagesPerSecond": "-", "accounts": S53, "defaultAccount": "-" }, c: "n" };
-const S55: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S55: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S47, "topics": S49 }, c: "n" };
 const S56: ShapeNode = { r: S55 };
-const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S56, "defaultAccount": "-" }, c: "n" };
-const S58: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47 }, c: "n" };
-const S59: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47 }, c: "n" };
-const S60: ShapeNode = { r: S59 };
-const S61: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47, "slug": "-", "channels": S60 }, c: "n" };
+const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S58: ShapeNode = { r: S57 };
+const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S58, "defaultAccount": "-" }, c: "n" };
+const S60: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47 }, c: "n" };
+const S61: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47 }, c: "n" };
 const S62: ShapeNode = { r: S61 };
-const S63: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S64: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S58, "guilds": S62, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S63, "mediaMaxMb": "-" }, c: "n" };
-const S65: ShapeNode = { r: S64 };
-const S66: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S58, "guilds": S62, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S63, "mediaMaxMb": "-", "accounts": S65, "defaultAccount": "-" }, c: "n" };
-const S67: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47, "replyToMode": "-" }, c: "n" };
-const S68: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S47, "allowBots": S2, "replyToMode": "-" }, c: "n" };
-const S69: ShapeNode = { r: S68 };
-const S70: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S71: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S72: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S67, "channels": S69, "replyToMode": "-", "replyToModeByChatType": S70, "implicitMentions": S71, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S73: ShapeNode = { r: S72 };
-const S74: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S67, "channels": S69, "replyToMode": "-", "replyToModeByChatType": S70, "implicitMentions": S71, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S73, "defaultAccount": "-" }, c: "n" };
-const S75: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
-const S76: ShapeNode = { r: S75 };
-const S77: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S76, "defaultAccount": "-" }, c: "n" };
-const S78: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S79: ShapeNode = { o: { "irc": S54, "telegram": S57, "discord": S66, "slack": S74, "whatsapp": S77, "defaults": S78 }, c: "n" };
-const S80: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
-const S81: ShapeNode = { r: "n" };
-const S82: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S83: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S84: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S82, "communityInvite": "-", "github": S83, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S81 }, c: "n" };
-const S85: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
-const S86: ShapeNode = { r: S6 };
-const S87: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
-const S88: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
-const S89: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S86, "rateLimit": S87, "trustedProxy": S88 }, c: "n" };
-const S90: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
-const S91: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
-const S92: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
-const S93: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
-const S94: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S95: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S81 }, c: "n" };
-const S96: ShapeNode = { o: { "enabled": "-", "images": S95 }, c: "n" };
-const S97: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S95, "images": S95 }, c: "n" };
-const S98: ShapeNode = { o: { "chatCompletions": S96, "responses": S97 }, c: "n" };
-const S99: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
-const S100: ShapeNode = { o: { "endpoints": S98, "securityHeaders": S99 }, c: "n" };
-const S101: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S102: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S80, "customBindHost": "-", "publicOrigin": "-", "portals": S81, "controlUi": S84, "cliAgents": S20, "terminal": S85, "auth": S89, "roles": S81, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S90, "tailscale": S91, "remote": S92, "reload": S93, "tls": S94, "http": S100, "push": S81, "nodes": S81, "limits": S101 }, c: "n" };
-const S103: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
-const S104: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S103 }, c: "n" };
-const S105: ShapeNode = { r: S104 };
-const S106: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S105 }, c: "n" };
-const S107: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S25, "tools": S21, "bindings": S30, "attachments": S31, "session": S35, "cron": "n", "hooks": S46, "channels": S79, "gateway": S102, "mcp": S106 }, c: "n" };
+const S63: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47, "slug": "-", "channels": S62 }, c: "n" };
+const S64: ShapeNode = { r: S63 };
+const S65: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S66: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S60, "guilds": S64, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S65, "mediaMaxMb": "-" }, c: "n" };
+const S67: ShapeNode = { r: S66 };
+const S68: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S60, "guilds": S64, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S65, "mediaMaxMb": "-", "accounts": S67, "defaultAccount": "-" }, c: "n" };
+const S69: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47, "replyToMode": "-" }, c: "n" };
+const S70: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S47, "allowBots": S2, "replyToMode": "-" }, c: "n" };
+const S71: ShapeNode = { r: S70 };
+const S72: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S73: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S74: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S69, "channels": S71, "replyToMode": "-", "replyToModeByChatType": S72, "implicitMentions": S73, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S75: ShapeNode = { r: S74 };
+const S76: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S69, "channels": S71, "replyToMode": "-", "replyToModeByChatType": S72, "implicitMentions": S73, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S75, "defaultAccount": "-" }, c: "n" };
+const S77: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S78: ShapeNode = { r: S77 };
+const S79: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S78, "defaultAccount": "-" }, c: "n" };
+const S80: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S81: ShapeNode = { o: { "irc": S54, "telegram": S59, "discord": S68, "slack": S76, "whatsapp": S79, "defaults": S80 }, c: "n" };
+const S82: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
+const S83: ShapeNode = { r: "n" };
+const S84: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S85: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S86: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S84, "communityInvite": "-", "github": S85, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S83 }, c: "n" };
+const S87: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
+const S88: ShapeNode = { r: S6 };
+const S89: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
+const S90: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
+const S91: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S88, "rateLimit": S89, "trustedProxy": S90 }, c: "n" };
+const S92: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
+const S93: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
+const S94: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
+const S95: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
+const S96: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
+const S97: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S83 }, c: "n" };
+const S98: ShapeNode = { o: { "enabled": "-", "images": S97 }, c: "n" };
+const S99: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S97, "images": S97 }, c: "n" };
+const S100: ShapeNode = { o: { "chatCompletions": S98, "responses": S99 }, c: "n" };
+const S101: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
+const S102: ShapeNode = { o: { "endpoints": S100, "securityHeaders": S101 }, c: "n" };
+const S103: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
+const S104: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S82, "customBindHost": "-", "publicOrigin": "-", "portals": S83, "controlUi": S86, "cliAgents": S20, "terminal": S87, "auth": S91, "roles": S83, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S92, "tailscale": S93, "remote": S94, "reload": S95, "tls": S96, "http": S102, "push": S83, "nodes": S83, "limits": S103 }, c: "n" };
+const S105: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
+const S106: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S105 }, c: "n" };
+const S107: ShapeNode = { r: S106 };
+const S108: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S107 }, c: "n" };
+const S109: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S25, "tools": S21, "bindings": S30, "attachments": S31, "session": S35, "cron": "n", "hooks": S46, "channels": S81, "gateway": S104, "mcp": S108 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S107;
+export const CONFIG_SHAPE: ShapeNode = S109;
 
 /** The key names of every field the schema marks SENSITIVE. */
 export const SENSITIVE_KEY_NAMES: readonly string[] = ["apiKey","token","sessionKey","pushToken","password","botToken","webhookSecret","appToken","signingSecret"];

@@ -52,8 +52,14 @@ const IrcAccountSchema = z.looseObject({
   messagesPerSecond: z.number().positive().max(100).optional(),
 });
 
+/** A Telegram group: its access, and its forum topics' own (`topics.<threadId>`, `topics."*"`), each overriding it. */
+const TelegramGroupEntrySchema = GroupEntrySchema.extend({
+  topics: z.record(z.string(), GroupEntrySchema).optional(),
+});
+
 const TelegramAccountSchema = z.looseObject({
   ...channelAccess,
+  groups: z.record(z.string(), TelegramGroupEntrySchema).optional(),
   botToken: SecretInputSchema.optional(),
   tokenFile: z.string().optional(),
   apiRoot: z.url().optional(),

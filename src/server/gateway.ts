@@ -524,6 +524,7 @@ export class Gateway {
       mediaUrls: message.media?.map((file) => file.path),
       agentId: message.agentId,
       asVoice: message.asVoice,
+      threadId: message.threadId,
       sessionKey: message.sessionKey,
     });
     return { messageId: sent.messageId };

@@ -10,6 +10,8 @@ export const FAKE_BOT = { id: 999000, "is_bot": true, "first_name": "OpenClaw Te
 export interface SentMessage {
   chatId: number | string;
   text: string;
+  /** The forum topic it was sent into (`message_thread_id`); absent when the send named none. */
+  threadId?: number;
 }
 
 /** A file the gateway uploaded (sendPhoto, sendDocument, sendVoice, ... as multipart). */
@@ -22,6 +24,15 @@ export interface SentUpload {
   fileName: string;
   bytes: Uint8Array;
   caption?: string | undefined;
+  /** The forum topic it was sent into (`message_thread_id`), if the send named one. */
+  threadId?: number | undefined;
+}
+
+/** A chat a test message comes from: a group, or a forum supergroup (`is_forum`). */
+export interface FakeChat {
+  id: number;
+  type: "group" | "supergroup";
+  "is_forum"?: boolean;
 }
 
 /** A running fake Bot API. */
@@ -33,18 +44,23 @@ export interface FakeTelegram {
   sentAt: number[];
   /** Files uploaded with the send* media methods, bytes and all. */
   uploads: SentUpload[];
+  /** Chat actions (typing...) the gateway sent, with the topic they named (`message_thread_id`). */
+  chatActions: { chatId: number | string; action: string; threadId?: number }[];
   webhook: { url: string; "secret_token"?: string } | undefined;
   /** The highest `offset` a getUpdates has sent: updates below it were acknowledged and are gone. */
   confirmedOffset: number;
   /** Queues an update as Telegram would deliver it; returns its update_id. */
   push(update: Record<string, unknown>): number;
-  /** A text message update from a user, in a private chat or a group. */
-  text(from: number, text: string, chat?: { id: number; type: "group" | "supergroup" }): Record<string, unknown>;
+  /**
+   * A text message update from a user, in a private chat or a group; with `thread`, in that forum topic
+   * (`message_thread_id`, `is_topic_message`, as Telegram marks a topic's messages; none for the General topic).
+   */
+  text(from: number, text: string, chat?: FakeChat, thread?: number): Record<string, unknown>;
   /** A message carrying a file served by getFile and `/file/bot<token>/<path>` (see {@link FakeTelegramFile}). */
   media(
     from: number,
     file: FakeTelegramFile,
-    chat?: { id: number; type: "group" | "supergroup" },
+    chat?: FakeChat,
   ): Record<string, unknown>;
   /** Paths of the files the gateway downloaded, in order. */
   downloads: string[];
@@ -80,6 +96,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
     sent,
     sentAt: [],
     uploads,
+    chatActions: [],
     webhook: undefined,
     confirmedOffset: 0,
     downloads,
@@ -89,7 +106,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
       for (const wake of pollers) wake();
       return id;
     },
-    text(from, text, chat) {
+    text(from, text, chat, thread) {
       const user = { id: from, "is_bot": false, "first_name": `User${from}`, username: `user${from}` };
       return {
         message: {
@@ -97,6 +114,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
           date: Math.floor(Date.now() / 1000),
           from: user,
           chat: chat ? { ...chat, title: "Test group" } : { id: from, type: "private", "first_name": user.first_name },
+          ...(thread !== undefined ? { "message_thread_id": thread, "is_topic_message": true } : {}),
           text,
         },
       };
@@ -199,15 +217,32 @@ export function startFakeTelegram(token: string): FakeTelegram {
         });
       }
       case "sendMessage": {
-        sent.push({ chatId: params.chat_id as number, text: String(params.text) });
+        const thread = params.message_thread_id;
+        sent.push({
+          chatId: params.chat_id as number,
+          text: String(params.text),
+          ...(typeof thread === "number" ? { threadId: thread } : {}),
+        });
         fake.sentAt.push(performance.now());
+        // As Telegram answers: a group's chat type, and the topic the message landed in (the reference checks it).
+        const inGroup = String(params.chat_id).startsWith("-");
         return ok({
           "message_id": nextMessage++,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: params.chat_id, type: "private" },
+          chat: { id: params.chat_id, type: inGroup ? "supergroup" : "private" },
           from: FAKE_BOT,
+          ...(typeof thread === "number" ? { "message_thread_id": thread, "is_topic_message": true } : {}),
           text: params.text,
         });
+      }
+      case "sendChatAction": {
+        const thread = params.message_thread_id;
+        fake.chatActions.push({
+          chatId: params.chat_id as number,
+          action: String(params.action),
+          ...(typeof thread === "number" ? { threadId: thread } : {}),
+        });
+        return ok(true);
       }
       default:
         return ok(true);
@@ -217,6 +252,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
   async function upload(method: string, form: FormData): Promise<Record<string, unknown>> {
     const chatId = String(form.get("chat_id"));
     const caption = form.get("caption");
+    const thread = form.get("message_thread_id");
     for (const [field, value] of form.entries()) {
       if (field === "chat_id" || field === "caption" || typeof value !== "string") continue;
       const attached = /^attach:\/\/(.+)$/.exec(value)?.[1];
@@ -229,6 +265,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
         fileName: file.name,
         bytes: new Uint8Array(await file.arrayBuffer()),
         caption: typeof caption === "string" ? caption : undefined,
+        ...(typeof thread === "string" ? { threadId: Number(thread) } : {}),
       });
     }
     return {

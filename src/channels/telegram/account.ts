@@ -18,6 +18,7 @@ import type {
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
 import { fetchTelegramFile, telegramFileOf } from "./inbound_media.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
+import { parseTelegramTarget, telegramThreadParams } from "./topics.ts";
 
 /** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
 export const telegramEventId = (updateId: number): string => String(updateId).padStart(16, "0");
@@ -261,13 +262,11 @@ class TelegramAccount implements ChannelAccount {
     return { ...message, mediaRefused: kept.refused };
   }
 
+  /** Sends to a chat, or into a forum topic when the target names one (`<chatId>:topic:<id>`). */
   async send(target: string, text: string): Promise<{ messageId?: string }> {
-    if (!/^-?\d+$/.test(target) && !/^@\w+$/.test(target)) {
-      throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
-    }
+    const where = parseTelegramTarget(target);
     try {
-      const chatId = /^-?\d+$/.test(target) ? Number(target) : target;
-      const sent = await this.#bot.api.sendMessage(chatId, text);
+      const sent = await this.#bot.api.sendMessage(where.chatId, text, telegramThreadParams(where));
       this.#status.lastOutboundAt = Date.now();
       return { messageId: String(sent.message_id) };
     } catch (error) {
@@ -279,13 +278,13 @@ class TelegramAccount implements ChannelAccount {
 
   /** Uploads a file (send_media.ts picks sendPhoto, sendVoice, sendDocument, ...). */
   async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
-    if (!/^-?\d+$/.test(target) && !/^@\w+$/.test(target)) {
-      throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
-    }
+    const where = parseTelegramTarget(target);
     const { sendTelegramMedia } = await import("./send_media.ts");
     try {
-      const chatId = /^-?\d+$/.test(target) ? Number(target) : target;
-      const sent = await sendTelegramMedia(this.#bot.api, chatId, media, { textChunkLimit: this.textChunkLimit });
+      const sent = await sendTelegramMedia(this.#bot.api, where.chatId, media, {
+        textChunkLimit: this.textChunkLimit,
+        thread: telegramThreadParams(where),
+      });
       this.#status.lastOutboundAt = Date.now();
       return sent;
     } catch (error) {

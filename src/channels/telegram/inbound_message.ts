@@ -1,6 +1,7 @@
 import type { Context } from "grammy/web";
 import type { InboundMessage } from "../types.ts";
 import { telegramFileOf } from "./inbound_media.ts";
+import { telegramTopicOf, telegramTopicTarget } from "./topics.ts";
 
 /** A Telegram update as the Bot API sends it. */
 export type TelegramUpdate = Context["update"];
@@ -33,7 +34,12 @@ export function telegramInbound(
   const chat = message.chat;
   const direct = chat.type === "private";
   const handle = new RegExp(`@${bot.username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
-  const repliedToBot = message.reply_to_message?.from?.id === bot.id;
+  // A forum topic is its own conversation: its session and replies stay in the topic.
+  const topic = telegramTopicOf(message);
+  // In a topic every message "replies" to the topic's creation message: that is no reply to the bot.
+  const reply = message.reply_to_message;
+  const topicRoot = topic !== undefined && reply?.message_id === message.message_thread_id;
+  const repliedToBot = !topicRoot && reply?.from?.id === bot.id;
   return {
     channel: "telegram",
     accountId,
@@ -43,9 +49,10 @@ export function telegramInbound(
     senderAliases: [],
     senderName: from.username ?? from.first_name,
     groupId: direct ? undefined : String(chat.id),
-    replyTo: String(chat.id),
+    replyTo: telegramTopicTarget(chat.id, topic),
     text: written.replace(handle, "").trim(),
     mentioned: direct || handle.test(written) || repliedToBot,
+    ...(topic !== undefined ? { threadId: String(topic) } : {}),
   };
 }
 

@@ -46,8 +46,9 @@ async function call(
   chatId: number | string,
   file: InputFile,
   caption: string | undefined,
+  thread: { message_thread_id?: number },
 ): Promise<{ message_id: number }> {
-  const other = caption ? { caption } : {};
+  const other = { ...thread, ...(caption ? { caption } : {}) };
   switch (method) {
     case "sendPhoto":
       return await api.sendPhoto(chatId, file, other);
@@ -64,28 +65,29 @@ async function call(
   }
 }
 
-/** Uploads one file (and its text) to a chat; returns the id of the last message sent. */
+/** Uploads one file (and its text) to a chat, into its forum topic when `thread` names one; returns the id of the last message sent. */
 export async function sendTelegramMedia(
   api: Api,
   chatId: number | string,
   media: OutboundMedia,
-  options: { textChunkLimit: number },
+  options: { textChunkLimit: number; thread?: { message_thread_id?: number } | undefined },
 ): Promise<{ messageId: string }> {
   const bytes = await Deno.readFile(media.path);
   const name = media.fileName ?? media.path.split("/").pop() ?? "file";
   const text = media.caption?.trim() ?? "";
   const caption = text && text.length <= TELEGRAM_MAX_CAPTION_LENGTH ? text : undefined;
   const method = telegramMediaMethod(media);
+  const thread = options.thread ?? {};
   let sent: { message_id: number };
   try {
-    sent = await call(api, method, chatId, new InputFile(bytes, name), caption);
+    sent = await call(api, method, chatId, new InputFile(bytes, name), caption, thread);
   } catch (error) {
     if (method !== "sendPhoto" || !isPhotoLimitError(error)) throw error;
-    sent = await call(api, "sendDocument", chatId, new InputFile(bytes, name), caption);
+    sent = await call(api, "sendDocument", chatId, new InputFile(bytes, name), caption, thread);
   }
   // A caption too long for Telegram goes after the file, as the reference's follow-up text.
   if (text && !caption) {
-    for (const piece of chunkText(text, options.textChunkLimit)) sent = await api.sendMessage(chatId, piece);
+    for (const piece of chunkText(text, options.textChunkLimit)) sent = await api.sendMessage(chatId, piece, thread);
   }
   return { messageId: String(sent.message_id) };
 }

@@ -72,6 +72,8 @@ export function channelsMethods(deps: ChannelsDeps): MethodTable {
           ...(p.buffer ? { buffer: { data: p.buffer, fileName: p.filename, mimeType: p.contentType } } : {}),
           ...(p.agentId ? { agentId: p.agentId } : {}),
           ...(p.asVoice === true ? { asVoice: true } : {}),
+          // A Telegram forum topic, a Slack thread (what mcp serve's messages_send forwards from the conversation).
+          ...(p.threadId ? { threadId: p.threadId } : {}),
           // The session the send is for: its outcome is that session's `message:sent` hook event.
           ...(p.sessionKey ? { sessionKey: p.sessionKey } : {}),
         })
