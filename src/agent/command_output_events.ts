@@ -3,6 +3,7 @@
 // update) and its end (`end`: the output, status, exit code, duration and directory). Clients show it as the
 // command's output panel.
 import type { ToolItemStatus } from "./tool_events.ts";
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** The reference's shortest gap between two live updates of one shell call (`LIVE_EXEC_UPDATE_MIN_INTERVAL_MS`). */
 export const LIVE_EXEC_UPDATE_MIN_INTERVAL_MS = 250;
@@ -34,7 +35,7 @@ function liveOutput(result: ResultView): string | undefined {
     output = texts.length > 0 ? texts.join("\n") : undefined;
   }
   if (output === undefined || output.length <= LIVE_EXEC_OUTPUT_MAX_CHARS) return output;
-  return `${output.slice(0, LIVE_EXEC_OUTPUT_MAX_CHARS)}\n...(live output truncated)...`;
+  return `${truncateUtf16Safe(output, LIVE_EXEC_OUTPUT_MAX_CHARS)}\n...(live output truncated)...`;
 }
 
 /** The panel's title: `command <detail>`, or `<tool> command` without one. */

@@ -20,6 +20,8 @@ export interface ListedEntry {
 // match every name but `.` and `..`; a glob matching nothing stays as written and is skipped.
 const LISTER = [
   "pwd -P || exit 3",
+  // A directory it may enter but not read would glob to nothing: say so instead of listing it empty.
+  "[ -r . ] || exit 4",
   "printf '\\0'",
   'for f in * .[!.]* ..?*; do [ -e "$f" ] || [ -L "$f" ] || continue',
   'if [ -d "$f" ] && [ ! -L "$f" ]; then printf "d%s\\0" "$f"; else printf -- "-%s\\0" "$f"; fi; done',
@@ -38,11 +40,9 @@ async function listHeld(real: string, root: string, path: string): Promise<Liste
     stdin: "null",
     stdout: "piped",
     stderr: "null",
-  }).output().catch((error) => {
-    // The directory went away (or became a file or a dangling link) between the check and the start.
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) throw error;
-    throw escape(root, path);
-  });
+  }).output();
+  // Not permitted to read it (the start itself fails when it may not enter it): as Deno.readDir says it.
+  if (output.code === 4) throw new Deno.errors.PermissionDenied(`permission denied: ${path}`);
   const text = new TextDecoder().decode(output.stdout);
   const end = text.indexOf("\0");
   if (!output.success || end < 0) throw escape(root, path);
@@ -60,7 +60,7 @@ async function listHeld(real: string, root: string, path: string): Promise<Liste
 /**
  * The entries of directory `dir`; with `root` (the workspace's real path), only of a directory
  * inside it, whatever the path leads to while it is listed. Throws Deno's NotFound /
- * NotADirectory as `Deno.readDir` does, and the reference's escape refusal.
+ * NotADirectory / PermissionDenied as `Deno.readDir` does, and the reference's escape refusal.
  */
 export async function listDirectoryWithin(dir: string, root: string | undefined): Promise<ListedEntry[]> {
   // Windows has no /bin/sh: there the path is checked just before listing (the race above remains).

@@ -23,6 +23,9 @@ async function entriesOf(path: string, root: string | undefined): Promise<Listed
       throw new ToolError(`ENOENT: no such file or directory, scandir '${path}'`);
     }
     if (error instanceof Deno.errors.NotADirectory) throw new ToolError(`ENOTDIR: not a directory, scandir '${path}'`);
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new ToolError(`EACCES: permission denied, scandir '${path}'`);
+    }
     throw error;
   }
 }

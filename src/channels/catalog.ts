@@ -10,7 +10,7 @@ import {
 } from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
 import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack_access.ts";
-import { telegramThreadTarget } from "./telegram/topics.ts";
+import { slackThreadTarget, telegramThreadTarget } from "./thread_targets.ts";
 
 /** What building an account needs besides its settings. */
 export interface AccountContext {
@@ -168,7 +168,7 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     targetPrefixes: ["slack"],
     dmTarget: (senderId) => `user:${senderId}`,
     // The thread replaces any the target names (`channel:<id>:thread:<ts>`, slack/targets.ts).
-    threadTarget: (to, threadTs) => `${to.replace(/:thread:[^:]+$/, "")}:thread:${threadTs}`,
+    threadTarget: slackThreadTarget,
     normalizeAllowEntry: normalizeSlackAllowEntry,
     pairingIdLine: (senderId) => `Your Slack user id: ${senderId}`,
     accessSettings: (settings: SlackAccountConfig) => slackAccessSettings(settings),

@@ -117,11 +117,15 @@ export function inboundHandler(
         isGroup: facts.isGroup,
         groupId: facts.groupId,
       });
-    // A file that could not be kept is said so at once (the reference's words); its text, if any, still runs.
+    // A file that could not be kept is said so at once (the reference's words), unless the session's send
+    // policy keeps its replies off the chat; its text, if any, still runs.
     if (message.mediaRefused) {
-      await account.send(message.replyTo, message.mediaRefused).catch((error) =>
-        log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
-      );
+      const quiet = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy === "deny";
+      if (!quiet) {
+        await account.send(message.replyTo, message.mediaRefused).catch((error) =>
+          log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
+        );
+      }
       if (!message.text && !message.media?.length) return "done";
     }
     const commandRules = config.commands ?? { ownerAllowFrom: [] };
@@ -263,11 +267,13 @@ export function inboundHandler(
       const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"
         ? await pairing.allowed(message.channel, message.accountId)
         : [];
-      // A group session's own activation decides its mention gate; only a group message without a mention asks.
-      const activation = message.peerKind !== "direct" && !message.mentioned
-        ? await groupActivation(message)
-        : undefined;
-      const decision = decideAccess(policy, message, paired, activation);
+      // A group session's own activation decides its mention gate: asked only for an unmentioned group message
+      // the rest of the policy admits, so messages dropped for their group or sender cost no session read.
+      let decision = decideAccess(policy, message, paired);
+      const gated = decision.action === "run" || (decision.action === "drop" && decision.reason === "missing-mention");
+      if (message.peerKind !== "direct" && !message.mentioned && gated) {
+        decision = decideAccess(policy, message, paired, await groupActivation(message));
+      }
       if (decision.action === "drop") {
         const where = message.peerKind === "direct" ? "dm" : `${message.peerKind} ${message.groupId}`;
         log.info(`${message.channel}: drop ${where} sender ${message.senderId} (${decision.reason})`);

@@ -68,6 +68,8 @@ const APPROVAL_DEFAULT_TTL_MS = 1_800_000;
 const PENDING_SWEEP_INTERVAL_MS = 300_000;
 /** The tick interval assumed when the gateway's hello names none, as the reference's gateway client. */
 const DEFAULT_TICK_INTERVAL_MS = 30_000;
+/** The longest delay a timer takes (2^31 - 1 ms). */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
 /** An integer option within bounds; anything else is the default. */
 export function boundedInt(value: unknown, fallback: number, bounds: { min: number; max: number }): number {
@@ -181,7 +183,8 @@ export class ChannelBridge {
    */
   #watchTicks(connection: GatewayConnection): void {
     this.#stopTickWatch();
-    const intervalMs = connection.hello.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS;
+    // Within what a timer can wait: a longer delay makes the runtime fire it after 1 ms, over and over.
+    const intervalMs = Math.min(connection.hello.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS, MAX_TIMER_DELAY_MS / 2);
     this.#lastActivityMs = this.#clock.now();
     const check = () => {
       this.#tickTimer = undefined;

@@ -57,12 +57,3 @@ export function telegramThreadParams(target: TelegramTarget): { message_thread_i
   if (topic === undefined || topic === GENERAL_TOPIC_ID || topic <= 0) return {};
   return { message_thread_id: topic };
 }
-
-/** The `send` target with a thread (`threadId`): the topic replaces any the target names. */
-export function telegramThreadTarget(to: string, thread: string): string {
-  if (!/^\d+$/.test(thread)) {
-    throw new ChannelError("invalid", `threadId "${thread}" is not a Telegram topic id (a whole number)`);
-  }
-  const chat = to.replace(/:(?:topic:)?\d+$/, "");
-  return `${chat}:topic:${Number(thread)}`;
-}

@@ -452,6 +452,11 @@ function onChat(payload) {
   if (!payload || payload.sessionKey !== state.sessionKey || currentPage() !== "chat") return;
   let run = state.runs.get(payload.runId);
   if (!run && state.historyRuns.has(payload.runId)) return;
+  // A start-up status (preparing the workspace, the context, the model) has no text to show in a bubble yet.
+  if (payload.state === "status") {
+    if (!run) $("chat-status").textContent = "Starting…";
+    return;
+  }
   if (!run) {
     run = { el: bubble("assistant", ""), text: "" };
     state.runs.set(payload.runId, run);

@@ -3,12 +3,8 @@ import { decideAccess } from "../../../src/channels/access.ts";
 import { accessPolicy } from "../../../src/channels/accounts.ts";
 import { routeInbound } from "../../../src/channels/routing.ts";
 import { telegramInbound } from "../../../src/channels/telegram/inbound_message.ts";
-import {
-  parseTelegramTarget,
-  telegramThreadParams,
-  telegramThreadTarget,
-  telegramTopicOf,
-} from "../../../src/channels/telegram/topics.ts";
+import { parseTelegramTarget, telegramThreadParams, telegramTopicOf } from "../../../src/channels/telegram/topics.ts";
+import { telegramThreadTarget } from "../../../src/channels/thread_targets.ts";
 import type { RawBinding } from "../../../src/config/schema.ts";
 
 const BOT = { id: 999000, username: "oc_test_bot" };
