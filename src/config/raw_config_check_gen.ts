@@ -55,7 +55,7 @@ const K6: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","tim
 const K7: ReadonlySet<string> = new Set(["providers"]);
 const K8: ReadonlySet<string> = new Set(["apiKey","headers"]);
 const K9: ReadonlySet<string> = new Set(["remote"]);
-const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb","typingMode","typingIntervalSeconds"]);
+const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb","typingIntervalSeconds","typingMode"]);
 const K11: ReadonlySet<string> = new Set(["enabled"]);
 const K12: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny","loopDetection"]);
 const K13: ReadonlySet<string> = new Set(["memorySearch","tools","typingMode"]);
@@ -611,8 +611,8 @@ function c75(v: unknown, c: Ctx): unknown {
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "typingMode", c74, c, false)) return NO;
   if (!field(v, fields, "typingIntervalSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "typingMode", c74, c, false)) return NO;
   for (const k in v) {
     if (K10.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2955,7 +2955,7 @@ const S15: ShapeNode = { r: S14 };
 const S16: ShapeNode = { o: { "providers": S15 }, c: "n" };
 const S17: ShapeNode = { o: { "apiKey": "s", "headers": S8 }, c: "n" };
 const S18: ShapeNode = { o: { "remote": S17 }, c: "n" };
-const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-", "typingMode": S9, "typingIntervalSeconds": "-" }, c: "n" };
+const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-", "typingIntervalSeconds": "-", "typingMode": S9 }, c: "n" };
 const S20: ShapeNode = { o: { "enabled": "-" }, c: "n" };
 const S21: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6, "loopDetection": S20 }, c: "n" };
 const S22: ShapeNode = { o: { "memorySearch": S18, "tools": S21, "typingMode": S9 }, c: "n" };

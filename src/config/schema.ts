@@ -124,8 +124,9 @@ const AgentEntrySchema = AgentSecretsSchema.extend({
 export const AgentsConfigSchema = z.looseObject({
   defaults: AgentSecretsSchema.extend({
     mediaMaxMb: z.number().positive().optional(),
-    typingMode: TypingModeSchema.optional(),
+    // In the reference's order (its issues are listed in schema order): the interval, then the mode.
     typingIntervalSeconds: z.number().int().positive().optional(),
+    typingMode: TypingModeSchema.optional(),
   }).optional(),
   list: z.array(AgentEntrySchema).optional(),
   entries: z.record(z.string(), AgentEntrySchema).optional(),
