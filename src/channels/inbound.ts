@@ -19,9 +19,10 @@ import { messageOf } from "./errors.ts";
 import type { OutboundFiles } from "./media_delivery.ts";
 import { mediaLineFilter } from "../media/media_lines.ts";
 import { pairingReply } from "./pairing_reply.ts";
+import { startTypingLoop, systemTypingClock, type TypingClock, type TypingLoop, typingPlan } from "./typing.ts";
 import { usageFooter } from "./usage_footer.ts";
 import { routeInbound } from "./routing.ts";
-import type { InboundMessage } from "./types.ts";
+import type { ChannelAccount, InboundMessage } from "./types.ts";
 import { type MediaUnderstanding, prepareInboundMedia } from "./inbound_media.ts";
 
 /** What answering inbound messages needs from the gateway. */
@@ -56,6 +57,8 @@ export interface InboundDeps {
     | { sendPolicy?: string | undefined; groupActivation?: string | undefined; responseUsage?: string | undefined }
     | undefined
   >;
+  /** The timers of typing indicators (typing.ts); absent: the real ones. */
+  typingClock?: TypingClock | undefined;
 }
 
 /** An admitted channel message as the `message:*` hooks describe it. */
@@ -200,6 +203,9 @@ export function inboundHandler(
     }, deps.rawConfig?.());
     if (prepared.echo) deliver(prepared.echo);
     const text = message.peerKind === "direct" ? prepared.text : `${message.senderName}: ${prepared.text}`;
+    // Set once the run is accepted, below; declared first since the run's deltas reach it.
+    // deno-lint-ignore prefer-const
+    let typing: TypingLoop | undefined;
     const started = deps.runs.start({
       agentId: route.agentId,
       sessionKey: route.sessionKey,
@@ -218,10 +224,15 @@ export function inboundHandler(
           ? { threadId: message.channel === "telegram" ? Number(message.threadId) : message.threadId }
           : {}),
       },
-      onDelta: (delta) => mediaLines.push(delta),
+      onDelta: (delta) => {
+        typing?.activity();
+        mediaLines.push(delta);
+      },
     });
     if (started.kind !== "accepted") return "done";
-    const outcome = await started.done;
+    // "typing…" while the run works (a denied session's chat sees none), stopped before its last pieces go out.
+    typing = account.sendTyping && !denied ? typingFor(account, message, route.agentId) : undefined;
+    const outcome = await started.done.finally(() => typing?.stop());
     if (outcome.status === "aborted" && deps.stopping?.()) {
       // The queue keeps the message and the next start answers it in full: its cut-off tail is not sent now.
       await sending;
@@ -247,6 +258,20 @@ export function inboundHandler(
     // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
     return outcome.status === "aborted" ? "interrupted" : "done";
   }
+
+  const typingFor = (account: ChannelAccount, message: InboundMessage, agentId: string) => {
+    const plan = typingPlan(deps.rawConfig?.(), agentId, {
+      direct: message.peerKind === "direct",
+      mentioned: message.mentioned,
+    });
+    if (plan.start === "never") return undefined;
+    return startTypingLoop({
+      plan,
+      send: () => account.sendTyping!(message.replyTo, message.threadId),
+      onError: (error) => log.debug(`${message.channel}: typing in ${message.replyTo} failed: ${messageOf(error)}`),
+      clock: deps.typingClock ?? systemTypingClock(),
+    });
+  };
 
   const groupActivation = async (message: InboundMessage) => {
     if (!deps.sessionSettings) return undefined;

@@ -133,6 +133,8 @@ export interface ChannelAccount {
   probe(timeoutMs: number): Promise<ProbeResult>;
   /** Sends one message (already chunked to the limit) to a target; returns its id when known. */
   send(target: string, text: string): Promise<{ messageId?: string }>;
+  /** Shows "typing…" in a chat (the topic `threadId` names, when given); absent: the channel shows none. */
+  sendTyping?(target: string, threadId?: string): Promise<void>;
   /** Sends one file (with its caption) to a target; absent on channels that carry no files (IRC). */
   sendMedia?(target: string, media: OutboundMedia): Promise<{ messageId?: string }>;
   /** Connection state; the manager adds the access fields from the config in force. */

@@ -246,6 +246,11 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.userTimezone",
   // The media store (config/media_settings.ts): the default size limit and the retention sweep.
   "agents.defaults.mediaMaxMb",
+  // Typing indicators of channel runs (channels/typing.ts).
+  "agents.defaults.typingMode",
+  "agents.defaults.typingIntervalSeconds",
+  "agents.entries.*.typingMode",
+  "agents.list.*.typingMode",
   "attachments.ttlHours",
   // Inbound media for the run (channels/inbound_media.ts): vision models and voice-note transcription.
   "models.providers.*.models.*.input",

@@ -55,10 +55,10 @@ const K6: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","tim
 const K7: ReadonlySet<string> = new Set(["providers"]);
 const K8: ReadonlySet<string> = new Set(["apiKey","headers"]);
 const K9: ReadonlySet<string> = new Set(["remote"]);
-const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
+const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb","typingIntervalSeconds","typingMode"]);
 const K11: ReadonlySet<string> = new Set(["enabled"]);
 const K12: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny","loopDetection"]);
-const K13: ReadonlySet<string> = new Set(["memorySearch","tools"]);
+const K13: ReadonlySet<string> = new Set(["memorySearch","tools","typingMode"]);
 const K14: ReadonlySet<string> = new Set(["defaults","list","entries"]);
 const K15: ReadonlySet<string> = new Set(["kind","id"]);
 const K16: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
@@ -576,10 +576,43 @@ function c68(v: unknown, c: Ctx): unknown {
   return c67(v, c);
 }
 function c69(v: unknown, c: Ctx): unknown {
+  return v === "never" ? v : NO;
+}
+function c70(v: unknown, c: Ctx): unknown {
+  return v === "instant" ? v : NO;
+}
+function c71(v: unknown, c: Ctx): unknown {
+  return v === "thinking" ? v : NO;
+}
+function c72(v: unknown, c: Ctx): unknown {
+  return v === "message" ? v : NO;
+}
+function c73(v: unknown, c: Ctx): unknown {
+  const r0 = c69(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c70(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c71(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c72(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c74(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c73(v, c);
+}
+function c75(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "typingIntervalSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "typingMode", c74, c, false)) return NO;
   for (const k in v) {
     if (K10.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -588,27 +621,27 @@ function c69(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c70(v: unknown, c: Ctx): unknown {
+function c76(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c69(v, c);
+  return c75(v, c);
 }
-function c71(v: unknown, c: Ctx): unknown {
+function c77(v: unknown, c: Ctx): unknown {
   return v === "minimal" ? v : NO;
 }
-function c72(v: unknown, c: Ctx): unknown {
+function c78(v: unknown, c: Ctx): unknown {
   return v === "coding" ? v : NO;
 }
-function c73(v: unknown, c: Ctx): unknown {
+function c79(v: unknown, c: Ctx): unknown {
   return v === "messaging" ? v : NO;
 }
-function c74(v: unknown, c: Ctx): unknown {
-  const r0 = c71(v, c);
+function c80(v: unknown, c: Ctx): unknown {
+  const r0 = c77(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c72(v, c);
+  const r1 = c78(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c73(v, c);
+  const r2 = c79(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   const r3 = c8(v, c);
@@ -616,11 +649,11 @@ function c74(v: unknown, c: Ctx): unknown {
   if (c.unsure) return NO;
   return NO;
 }
-function c75(v: unknown, c: Ctx): unknown {
+function c81(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c74(v, c);
+  return c80(v, c);
 }
-function c76(v: unknown, c: Ctx): unknown {
+function c82(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -628,18 +661,18 @@ function c76(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c77(v: unknown, c: Ctx): unknown {
+function c83(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c76(v, c);
+  return c82(v, c);
 }
-function c78(v: unknown, c: Ctx): unknown {
+function c84(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "profile", c75, c, false)) return NO;
+  if (!field(v, fields, "profile", c81, c, false)) return NO;
   if (!field(v, fields, "allow", c37, c, false)) return NO;
   if (!field(v, fields, "alsoAllow", c37, c, false)) return NO;
   if (!field(v, fields, "deny", c37, c, false)) return NO;
-  if (!field(v, fields, "loopDetection", c77, c, false)) return NO;
+  if (!field(v, fields, "loopDetection", c83, c, false)) return NO;
   for (const k in v) {
     if (K12.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -648,15 +681,16 @@ function c78(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c79(v: unknown, c: Ctx): unknown {
+function c85(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c78(v, c);
+  return c84(v, c);
 }
-function c80(v: unknown, c: Ctx): unknown {
+function c86(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
-  if (!field(v, fields, "tools", c79, c, false)) return NO;
+  if (!field(v, fields, "tools", c85, c, false)) return NO;
+  if (!field(v, fields, "typingMode", c74, c, false)) return NO;
   for (const k in v) {
     if (K13.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -665,43 +699,43 @@ function c80(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c81(v: unknown, c: Ctx): unknown {
+function c87(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c80(item, c);
+    const r = c86(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   return out;
 }
-function c82(v: unknown, c: Ctx): unknown {
+function c88(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c81(v, c);
+  return c87(v, c);
 }
-function c83(v: unknown, c: Ctx): unknown {
+function c89(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c80(v[k], c);
+    const r = c86(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c84(v: unknown, c: Ctx): unknown {
+function c90(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c83(v, c);
+  return c89(v, c);
 }
-function c85(v: unknown, c: Ctx): unknown {
+function c91(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "defaults", c70, c, false)) return NO;
-  if (!field(v, fields, "list", c82, c, false)) return NO;
-  if (!field(v, fields, "entries", c84, c, false)) return NO;
+  if (!field(v, fields, "defaults", c76, c, false)) return NO;
+  if (!field(v, fields, "list", c88, c, false)) return NO;
+  if (!field(v, fields, "entries", c90, c, false)) return NO;
   for (const k in v) {
     if (K14.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -710,11 +744,11 @@ function c85(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c86(v: unknown, c: Ctx): unknown {
+function c92(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c85(v, c);
+  return c91(v, c);
 }
-function c87(v: unknown, c: Ctx): unknown {
+function c93(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "kind", c0, c, true)) return NO;
@@ -727,16 +761,16 @@ function c87(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c88(v: unknown, c: Ctx): unknown {
+function c94(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c87(v, c);
+  return c93(v, c);
 }
-function c89(v: unknown, c: Ctx): unknown {
+function c95(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "channel", c41, c, true)) return NO;
   if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c88, c, false)) return NO;
+  if (!field(v, fields, "peer", c94, c, false)) return NO;
   for (const k in v) {
     if (K16.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -745,25 +779,25 @@ function c89(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c90(v: unknown, c: Ctx): unknown {
+function c96(v: unknown, c: Ctx): unknown {
   return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
 }
-function c91(v: unknown, c: Ctx): unknown {
+function c97(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c90(v, c);
+  return c96(v, c);
 }
-function c92(v: unknown, c: Ctx): unknown {
+function c98(v: unknown, c: Ctx): unknown {
   return v === "main" || v === "per-group" ? v : NO;
 }
-function c93(v: unknown, c: Ctx): unknown {
+function c99(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c92(v, c);
+  return c98(v, c);
 }
-function c94(v: unknown, c: Ctx): unknown {
+function c100(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c91, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c93, c, false)) return NO;
+  if (!field(v, fields, "dmScope", c97, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c99, c, false)) return NO;
   for (const k in v) {
     if (K17.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -772,16 +806,16 @@ function c94(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c95(v: unknown, c: Ctx): unknown {
+function c101(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c94(v, c);
+  return c100(v, c);
 }
-function c96(v: unknown, c: Ctx): unknown {
+function c102(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "agentId", c41, c, true)) return NO;
-  if (!field(v, fields, "match", c89, c, true)) return NO;
-  if (!field(v, fields, "session", c95, c, false)) return NO;
+  if (!field(v, fields, "match", c95, c, true)) return NO;
+  if (!field(v, fields, "session", c101, c, false)) return NO;
   for (const k in v) {
     if (K18.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -790,22 +824,22 @@ function c96(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c97(v: unknown, c: Ctx): unknown {
+function c103(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c96(item, c);
+    const r = c102(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   return out;
 }
-function c98(v: unknown, c: Ctx): unknown {
+function c104(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c97(v, c);
+  return c103(v, c);
 }
-function c99(v: unknown, c: Ctx): unknown {
+function c105(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -813,97 +847,53 @@ function c99(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 168)) return NO;
   return out;
 }
-function c100(v: unknown, c: Ctx): unknown {
+function c106(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c99(v, c);
+  return c105(v, c);
 }
-function c101(v: unknown, c: Ctx): unknown {
+function c107(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c100, c, false)) return NO;
+  if (!field(v, fields, "ttlHours", c106, c, false)) return NO;
   for (const k in v) if (!K19.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c102(v: unknown, c: Ctx): unknown {
+function c108(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c101(v, c);
+  return c107(v, c);
 }
-function c103(v: unknown, c: Ctx): unknown {
+function c109(v: unknown, c: Ctx): unknown {
   return v === "none" ? v : NO;
 }
-function c104(v: unknown, c: Ctx): unknown {
+function c110(v: unknown, c: Ctx): unknown {
   return v === "daily" ? v : NO;
 }
-function c105(v: unknown, c: Ctx): unknown {
+function c111(v: unknown, c: Ctx): unknown {
   return v === "idle" ? v : NO;
 }
-function c106(v: unknown, c: Ctx): unknown {
-  const r0 = c103(v, c);
+function c112(v: unknown, c: Ctx): unknown {
+  const r0 = c109(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c104(v, c);
+  const r1 = c110(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c105(v, c);
+  const r2 = c111(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
-}
-function c107(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c106(v, c);
-}
-function c108(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 23)) return NO;
-  return out;
-}
-function c109(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c108(v, c);
-}
-function c110(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c107, c, false)) return NO;
-  if (!field(v, fields, "atHour", c109, c, false)) return NO;
-  if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
-  for (const k in v) if (!K20.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c111(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c110(v, c);
-}
-function c112(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c111, c, false)) return NO;
-  if (!field(v, fields, "group", c111, c, false)) return NO;
-  if (!field(v, fields, "thread", c111, c, false)) return NO;
-  for (const k in v) if (!K21.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
 }
 function c113(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c112(v, c);
 }
 function c114(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c110(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 23)) return NO;
   return out;
 }
 function c115(v: unknown, c: Ctx): unknown {
@@ -913,16 +903,10 @@ function c115(v: unknown, c: Ctx): unknown {
 function c116(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c91, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c93, c, false)) return NO;
-  if (!field(v, fields, "reset", c111, c, false)) return NO;
-  if (!field(v, fields, "resetByType", c113, c, false)) return NO;
-  if (!field(v, fields, "resetByChannel", c115, c, false)) return NO;
-  for (const k in v) {
-    if (K22.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "mode", c113, c, false)) return NO;
+  if (!field(v, fields, "atHour", c115, c, false)) return NO;
+  if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
+  for (const k in v) if (!K20.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -931,8 +915,13 @@ function c117(v: unknown, c: Ctx): unknown {
   return c116(v, c);
 }
 function c118(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c117, c, false)) return NO;
+  if (!field(v, fields, "group", c117, c, false)) return NO;
+  if (!field(v, fields, "thread", c117, c, false)) return NO;
+  for (const k in v) if (!K21.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c119(v: unknown, c: Ctx): unknown {
@@ -940,6 +929,51 @@ function c119(v: unknown, c: Ctx): unknown {
   return c118(v, c);
 }
 function c120(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c116(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c121(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c120(v, c);
+}
+function c122(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmScope", c97, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c99, c, false)) return NO;
+  if (!field(v, fields, "reset", c117, c, false)) return NO;
+  if (!field(v, fields, "resetByType", c119, c, false)) return NO;
+  if (!field(v, fields, "resetByChannel", c121, c, false)) return NO;
+  for (const k in v) {
+    if (K22.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c123(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c122(v, c);
+}
+function c124(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
+  return out;
+}
+function c125(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c124(v, c);
+}
+function c126(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "path", c1, c, false)) return NO;
@@ -952,129 +986,129 @@ function c120(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c121(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c120(v, c);
-}
-function c122(v: unknown, c: Ctx): unknown {
-  return v === "wake" ? v : NO;
-}
-function c123(v: unknown, c: Ctx): unknown {
-  return v === "agent" ? v : NO;
-}
-function c124(v: unknown, c: Ctx): unknown {
-  const r0 = c122(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c123(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c125(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c124(v, c);
-}
-function c126(v: unknown, c: Ctx): unknown {
-  return v === "now" ? v : NO;
-}
 function c127(v: unknown, c: Ctx): unknown {
-  return v === "next-heartbeat" ? v : NO;
+  if (v === undefined) return undefined;
+  return c126(v, c);
 }
 function c128(v: unknown, c: Ctx): unknown {
-  const r0 = c126(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c127(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  return v === "wake" ? v : NO;
 }
 function c129(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c128(v, c);
+  return v === "agent" ? v : NO;
 }
 function c130(v: unknown, c: Ctx): unknown {
-  return v === "isolated" ? v : NO;
-}
-function c131(v: unknown, c: Ctx): unknown {
-  return v === "persistent" ? v : NO;
-}
-function c132(v: unknown, c: Ctx): unknown {
-  const r0 = c130(v, c);
+  const r0 = c128(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c131(v, c);
+  const r1 = c129(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c133(v: unknown, c: Ctx): unknown {
+function c131(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c132(v, c);
+  return c130(v, c);
+}
+function c132(v: unknown, c: Ctx): unknown {
+  return v === "now" ? v : NO;
+}
+function c133(v: unknown, c: Ctx): unknown {
+  return v === "next-heartbeat" ? v : NO;
 }
 function c134(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^[^.[\]]+$/.test(out as string)) return NO;
-  return out;
+  const r0 = c132(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c133(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c135(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c134(v, c);
 }
 function c136(v: unknown, c: Ctx): unknown {
+  return v === "isolated" ? v : NO;
+}
+function c137(v: unknown, c: Ctx): unknown {
+  return v === "persistent" ? v : NO;
+}
+function c138(v: unknown, c: Ctx): unknown {
+  const r0 = c136(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c137(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c139(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c138(v, c);
+}
+function c140(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^[^.[\]]+$/.test(out as string)) return NO;
+  return out;
+}
+function c141(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c140(v, c);
+}
+function c142(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   out = (out as string).trim();
   if ((out as { length: number }).length < 1) return NO;
   return out;
 }
-function c137(v: unknown, c: Ctx): unknown {
+function c143(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c136(v, c);
+  return c142(v, c);
 }
-function c138(v: unknown, c: Ctx): unknown {
+function c144(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if (!isSafeRelativeModulePath(out as never)) return NO;
   return out;
 }
-function c139(v: unknown, c: Ctx): unknown {
+function c145(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c138, c, true)) return NO;
+  if (!field(v, fields, "module", c144, c, true)) return NO;
   if (!field(v, fields, "export", c1, c, false)) return NO;
   for (const k in v) if (!K24.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c140(v: unknown, c: Ctx): unknown {
+function c146(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c139(v, c);
+  return c145(v, c);
 }
-function c141(v: unknown, c: Ctx): unknown {
+function c147(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c121, c, false)) return NO;
-  if (!field(v, fields, "action", c125, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c129, c, false)) return NO;
+  if (!field(v, fields, "match", c127, c, false)) return NO;
+  if (!field(v, fields, "action", c131, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c135, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "agentId", c1, c, false)) return NO;
   if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c133, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c139, c, false)) return NO;
   if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
   if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c135, c, false)) return NO;
+  if (!field(v, fields, "forEach", c141, c, false)) return NO;
   if (!field(v, fields, "deliver", c13, c, false)) return NO;
   if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "channel", c137, c, false)) return NO;
+  if (!field(v, fields, "channel", c143, c, false)) return NO;
   if (!field(v, fields, "to", c1, c, false)) return NO;
   if (!field(v, fields, "model", c1, c, false)) return NO;
   if (!field(v, fields, "thinking", c1, c, false)) return NO;
   if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
-  if (!field(v, fields, "transform", c140, c, false)) return NO;
+  if (!field(v, fields, "transform", c146, c, false)) return NO;
   for (const k in v) {
     if (K25.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1083,22 +1117,22 @@ function c141(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c142(v: unknown, c: Ctx): unknown {
+function c148(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c141(item, c);
+    const r = c147(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   return out;
 }
-function c143(v: unknown, c: Ctx): unknown {
+function c149(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c142(v, c);
+  return c148(v, c);
 }
-function c144(v: unknown, c: Ctx): unknown {
+function c150(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
@@ -1112,11 +1146,11 @@ function c144(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c145(v: unknown, c: Ctx): unknown {
+function c151(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c144(v, c);
+  return c150(v, c);
 }
-function c146(v: unknown, c: Ctx): unknown {
+function c152(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -1128,15 +1162,15 @@ function c146(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c147(v: unknown, c: Ctx): unknown {
+function c153(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c146(v, c);
+  return c152(v, c);
 }
-function c148(v: unknown, c: Ctx): unknown {
+function c154(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "env", c147, c, false)) return NO;
+  if (!field(v, fields, "env", c153, c, false)) return NO;
   for (const k in v) {
     if (K27.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1145,23 +1179,23 @@ function c148(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c149(v: unknown, c: Ctx): unknown {
+function c155(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c148(v[k], c);
+    const r = c154(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c150(v: unknown, c: Ctx): unknown {
+function c156(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c149(v, c);
+  return c155(v, c);
 }
-function c151(v: unknown, c: Ctx): unknown {
+function c157(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
@@ -1169,25 +1203,25 @@ function c151(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c152(v: unknown, c: Ctx): unknown {
+function c158(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c151(v, c);
+  return c157(v, c);
 }
-function c153(v: unknown, c: Ctx): unknown {
+function c159(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "entries", c150, c, false)) return NO;
-  if (!field(v, fields, "load", c152, c, false)) return NO;
+  if (!field(v, fields, "entries", c156, c, false)) return NO;
+  if (!field(v, fields, "load", c158, c, false)) return NO;
   for (const k in v) if (!K29.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c154(v: unknown, c: Ctx): unknown {
+function c160(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c153(v, c);
+  return c159(v, c);
 }
-function c155(v: unknown, c: Ctx): unknown {
+function c161(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1197,11 +1231,11 @@ function c155(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
   if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
   if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
-  if (!field(v, fields, "mappings", c143, c, false)) return NO;
-  if (!field(v, fields, "gmail", c145, c, false)) return NO;
+  if (!field(v, fields, "mappings", c149, c, false)) return NO;
+  if (!field(v, fields, "gmail", c151, c, false)) return NO;
   if (!field(v, fields, "presets", c37, c, false)) return NO;
   if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c154, c, false)) return NO;
+  if (!field(v, fields, "internal", c160, c, false)) return NO;
   for (const k in v) {
     if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1211,59 +1245,59 @@ function c155(v: unknown, c: Ctx): unknown {
   if (!refined(refineHooks, out)) return NO;
   return out;
 }
-function c156(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c155(v, c);
-}
-function c157(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
-}
-function c158(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c157(v, c);
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  return out;
-}
-function c160(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c159(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c161(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c160(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
 function c162(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c161(v, c);
 }
 function c163(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
 }
 function c164(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c163(v, c);
 }
 function c165(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  return out;
+}
+function c166(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c165(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c167(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c166(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c168(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c167(v, c);
+}
+function c169(v: unknown, c: Ctx): unknown {
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+}
+function c170(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c169(v, c);
+}
+function c171(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
   for (const k in v) {
     if (K31.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1272,23 +1306,23 @@ function c165(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c166(v: unknown, c: Ctx): unknown {
+function c172(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c165(v[k], c);
+    const r = c171(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c167(v: unknown, c: Ctx): unknown {
+function c173(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c166(v, c);
+  return c172(v, c);
 }
-function c168(v: unknown, c: Ctx): unknown {
+function c174(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -1296,15 +1330,15 @@ function c168(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 100000)) return NO;
   return out;
 }
-function c169(v: unknown, c: Ctx): unknown {
+function c175(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c168(v, c);
+  return c174(v, c);
 }
-function c170(v: unknown, c: Ctx): unknown {
+function c176(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c41(v, c);
 }
-function c171(v: unknown, c: Ctx): unknown {
+function c177(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -1312,11 +1346,11 @@ function c171(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 65535)) return NO;
   return out;
 }
-function c172(v: unknown, c: Ctx): unknown {
+function c178(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c171(v, c);
+  return c177(v, c);
 }
-function c173(v: unknown, c: Ctx): unknown {
+function c179(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "username", c1, c, false)) return NO;
@@ -1325,11 +1359,11 @@ function c173(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c174(v: unknown, c: Ctx): unknown {
+function c180(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c173(v, c);
+  return c179(v, c);
 }
-function c175(v: unknown, c: Ctx): unknown {
+function c181(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1346,44 +1380,44 @@ function c175(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c176(v: unknown, c: Ctx): unknown {
+function c182(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c175(v, c);
+  return c181(v, c);
 }
-function c177(v: unknown, c: Ctx): unknown {
+function c183(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!((out as number) > 0)) return NO;
   if (!((out as number) <= 100)) return NO;
   return out;
 }
-function c178(v: unknown, c: Ctx): unknown {
+function c184(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c177(v, c);
+  return c183(v, c);
 }
-function c179(v: unknown, c: Ctx): unknown {
+function c185(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c170, c, false)) return NO;
-  if (!field(v, fields, "port", c172, c, false)) return NO;
+  if (!field(v, fields, "host", c176, c, false)) return NO;
+  if (!field(v, fields, "port", c178, c, false)) return NO;
   if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c170, c, false)) return NO;
+  if (!field(v, fields, "nick", c176, c, false)) return NO;
   if (!field(v, fields, "username", c1, c, false)) return NO;
   if (!field(v, fields, "realname", c1, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
   if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c174, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c176, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c178, c, false)) return NO;
+  if (!field(v, fields, "sasl", c180, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c182, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c184, c, false)) return NO;
   for (const k in v) {
     if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1392,46 +1426,46 @@ function c179(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c180(v: unknown, c: Ctx): unknown {
+function c186(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c179(v[k], c);
+    const r = c185(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c181(v: unknown, c: Ctx): unknown {
+function c187(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c180(v, c);
+  return c186(v, c);
 }
-function c182(v: unknown, c: Ctx): unknown {
+function c188(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c170, c, false)) return NO;
-  if (!field(v, fields, "port", c172, c, false)) return NO;
+  if (!field(v, fields, "host", c176, c, false)) return NO;
+  if (!field(v, fields, "port", c178, c, false)) return NO;
   if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c170, c, false)) return NO;
+  if (!field(v, fields, "nick", c176, c, false)) return NO;
   if (!field(v, fields, "username", c1, c, false)) return NO;
   if (!field(v, fields, "realname", c1, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
   if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c174, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c176, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c178, c, false)) return NO;
-  if (!field(v, fields, "accounts", c181, c, false)) return NO;
+  if (!field(v, fields, "sasl", c180, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c182, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c184, c, false)) return NO;
+  if (!field(v, fields, "accounts", c187, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K35.has(k)) continue;
@@ -1442,17 +1476,17 @@ function c182(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c183(v: unknown, c: Ctx): unknown {
+function c189(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c182(v, c);
+  return c188(v, c);
 }
-function c184(v: unknown, c: Ctx): unknown {
+function c190(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "topics", c167, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "topics", c173, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1461,23 +1495,23 @@ function c184(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c185(v: unknown, c: Ctx): unknown {
+function c191(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c184(v[k], c);
+    const r = c190(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c186(v: unknown, c: Ctx): unknown {
+function c192(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c185(v, c);
+  return c191(v, c);
 }
-function c187(v: unknown, c: Ctx): unknown {
+function c193(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   const trimmed = v.trim();
@@ -1485,37 +1519,37 @@ function c187(v: unknown, c: Ctx): unknown {
   out = trimmed.replace(/[\t\n\r]/g, "");
   return out;
 }
-function c188(v: unknown, c: Ctx): unknown {
+function c194(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c187(v, c);
+  return c193(v, c);
 }
-function c189(v: unknown, c: Ctx): unknown {
+function c195(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if (!(out as string).startsWith("/")) return NO;
   return out;
 }
-function c190(v: unknown, c: Ctx): unknown {
+function c196(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c189(v, c);
+  return c195(v, c);
 }
-function c191(v: unknown, c: Ctx): unknown {
+function c197(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c186, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c192, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c188, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c188, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c194, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c194, c, false)) return NO;
   if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c190, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c196, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K37.has(k)) continue;
@@ -1525,41 +1559,41 @@ function c191(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c192(v: unknown, c: Ctx): unknown {
+function c198(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c191(v[k], c);
+    const r = c197(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c193(v: unknown, c: Ctx): unknown {
+function c199(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c192(v, c);
+  return c198(v, c);
 }
-function c194(v: unknown, c: Ctx): unknown {
+function c200(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c186, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c192, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c188, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c188, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c194, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c194, c, false)) return NO;
   if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c190, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c196, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c193, c, false)) return NO;
+  if (!field(v, fields, "accounts", c199, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K38.has(k)) continue;
@@ -1570,106 +1604,38 @@ function c194(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c195(v: unknown, c: Ctx): unknown {
+function c201(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c194(v, c);
+  return c200(v, c);
 }
-function c196(v: unknown, c: Ctx): unknown {
+function c202(v: unknown, c: Ctx): unknown {
   return v === "mentions" ? v : NO;
 }
-function c197(v: unknown, c: Ctx): unknown {
+function c203(v: unknown, c: Ctx): unknown {
   const r0 = c12(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c196(v, c);
+  const r1 = c202(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c198(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c197(v, c);
-}
-function c199(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
-  for (const k in v) {
-    if (K39.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c200(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c199(v, c);
-}
-function c201(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c162, c, false)) return NO;
-  if (!field(v, fields, "roles", c162, c, false)) return NO;
-  for (const k in v) {
-    if (K40.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c202(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c201(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c203(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c202(v, c);
-}
 function c204(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c162, c, false)) return NO;
-  if (!field(v, fields, "roles", c162, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c203, c, false)) return NO;
-  for (const k in v) {
-    if (K41.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c203(v, c);
 }
 function c205(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c168, c, false)) return NO;
+  for (const k in v) {
+    if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c204(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1679,17 +1645,85 @@ function c206(v: unknown, c: Ctx): unknown {
   return c205(v, c);
 }
 function c207(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c168, c, false)) return NO;
+  if (!field(v, fields, "roles", c168, c, false)) return NO;
+  for (const k in v) {
+    if (K40.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c208(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c207(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c209(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c208(v, c);
+}
+function c210(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c168, c, false)) return NO;
+  if (!field(v, fields, "roles", c168, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c209, c, false)) return NO;
+  for (const k in v) {
+    if (K41.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c211(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c210(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c212(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c211(v, c);
+}
+function c213(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 1)) return NO;
   return out;
 }
-function c208(v: unknown, c: Ctx): unknown {
+function c214(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c207(v, c);
+  return c213(v, c);
 }
-function c209(v: unknown, c: Ctx): unknown {
+function c215(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "messageContent", c13, c, false)) return NO;
@@ -1701,29 +1735,29 @@ function c209(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c210(v: unknown, c: Ctx): unknown {
+function c216(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c209(v, c);
+  return c215(v, c);
 }
-function c211(v: unknown, c: Ctx): unknown {
+function c217(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
-  if (!field(v, fields, "dm", c200, c, false)) return NO;
-  if (!field(v, fields, "guilds", c206, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c208, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c204, c, false)) return NO;
+  if (!field(v, fields, "dm", c206, c, false)) return NO;
+  if (!field(v, fields, "guilds", c212, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c214, c, false)) return NO;
   if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c210, c, false)) return NO;
+  if (!field(v, fields, "intents", c216, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K43.has(k)) continue;
@@ -1733,43 +1767,43 @@ function c211(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c212(v: unknown, c: Ctx): unknown {
+function c218(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c211(v[k], c);
+    const r = c217(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c213(v: unknown, c: Ctx): unknown {
+function c219(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c212(v, c);
+  return c218(v, c);
 }
-function c214(v: unknown, c: Ctx): unknown {
+function c220(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
-  if (!field(v, fields, "dm", c200, c, false)) return NO;
-  if (!field(v, fields, "guilds", c206, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c208, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c204, c, false)) return NO;
+  if (!field(v, fields, "dm", c206, c, false)) return NO;
+  if (!field(v, fields, "guilds", c212, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c214, c, false)) return NO;
   if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c210, c, false)) return NO;
+  if (!field(v, fields, "intents", c216, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c213, c, false)) return NO;
+  if (!field(v, fields, "accounts", c219, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K44.has(k)) continue;
@@ -1780,33 +1814,33 @@ function c214(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c215(v: unknown, c: Ctx): unknown {
+function c221(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c214(v, c);
+  return c220(v, c);
 }
-function c216(v: unknown, c: Ctx): unknown {
+function c222(v: unknown, c: Ctx): unknown {
   return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
-function c217(v: unknown, c: Ctx): unknown {
+function c223(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c216(v, c);
+  return c222(v, c);
 }
-function c218(v: unknown, c: Ctx): unknown {
+function c224(v: unknown, c: Ctx): unknown {
   return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
-function c219(v: unknown, c: Ctx): unknown {
+function c225(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c218(v, c);
+  return c224(v, c);
 }
-function c220(v: unknown, c: Ctx): unknown {
+function c226(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "policy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
   if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c168, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c225, c, false)) return NO;
   for (const k in v) {
     if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1815,19 +1849,19 @@ function c220(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c221(v: unknown, c: Ctx): unknown {
+function c227(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c220(v, c);
+  return c226(v, c);
 }
-function c222(v: unknown, c: Ctx): unknown {
+function c228(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "allow", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c162, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
+  if (!field(v, fields, "users", c168, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c204, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c225, c, false)) return NO;
   for (const k in v) {
     if (K46.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1836,28 +1870,28 @@ function c222(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c223(v: unknown, c: Ctx): unknown {
+function c229(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c222(v[k], c);
+    const r = c228(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c224(v: unknown, c: Ctx): unknown {
+function c230(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c223(v, c);
+  return c229(v, c);
 }
-function c225(v: unknown, c: Ctx): unknown {
+function c231(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c219, c, false)) return NO;
-  if (!field(v, fields, "group", c219, c, false)) return NO;
-  if (!field(v, fields, "channel", c219, c, false)) return NO;
+  if (!field(v, fields, "direct", c225, c, false)) return NO;
+  if (!field(v, fields, "group", c225, c, false)) return NO;
+  if (!field(v, fields, "channel", c225, c, false)) return NO;
   for (const k in v) {
     if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1866,11 +1900,11 @@ function c225(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c226(v: unknown, c: Ctx): unknown {
+function c232(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c225(v, c);
+  return c231(v, c);
 }
-function c227(v: unknown, c: Ctx): unknown {
+function c233(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
@@ -1883,33 +1917,33 @@ function c227(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c228(v: unknown, c: Ctx): unknown {
+function c234(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c227(v, c);
+  return c233(v, c);
 }
-function c229(v: unknown, c: Ctx): unknown {
+function c235(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c217, c, false)) return NO;
+  if (!field(v, fields, "mode", c223, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "appToken", c44, c, false)) return NO;
   if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
   if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
-  if (!field(v, fields, "dm", c221, c, false)) return NO;
-  if (!field(v, fields, "channels", c224, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c226, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c228, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c204, c, false)) return NO;
+  if (!field(v, fields, "dm", c227, c, false)) return NO;
+  if (!field(v, fields, "channels", c230, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c225, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c232, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c234, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
   if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
@@ -1921,49 +1955,49 @@ function c229(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c230(v: unknown, c: Ctx): unknown {
+function c236(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c229(v[k], c);
+    const r = c235(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c231(v: unknown, c: Ctx): unknown {
+function c237(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c230(v, c);
+  return c236(v, c);
 }
-function c232(v: unknown, c: Ctx): unknown {
+function c238(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c217, c, false)) return NO;
+  if (!field(v, fields, "mode", c223, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "appToken", c44, c, false)) return NO;
   if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
   if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c198, c, false)) return NO;
-  if (!field(v, fields, "dm", c221, c, false)) return NO;
-  if (!field(v, fields, "channels", c224, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c219, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c226, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c228, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c204, c, false)) return NO;
+  if (!field(v, fields, "dm", c227, c, false)) return NO;
+  if (!field(v, fields, "channels", c230, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c225, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c232, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c234, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
   if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  if (!field(v, fields, "accounts", c231, c, false)) return NO;
+  if (!field(v, fields, "accounts", c237, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K50.has(k)) continue;
@@ -1975,20 +2009,20 @@ function c232(v: unknown, c: Ctx): unknown {
   if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
-function c233(v: unknown, c: Ctx): unknown {
+function c239(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c232(v, c);
+  return c238(v, c);
 }
-function c234(v: unknown, c: Ctx): unknown {
+function c240(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
@@ -2004,32 +2038,32 @@ function c234(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c235(v: unknown, c: Ctx): unknown {
+function c241(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c234(v[k], c);
+    const r = c240(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c236(v: unknown, c: Ctx): unknown {
+function c242(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c235(v, c);
+  return c241(v, c);
 }
-function c237(v: unknown, c: Ctx): unknown {
+function c243(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
-  if (!field(v, fields, "groups", c167, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c168, c, false)) return NO;
+  if (!field(v, fields, "groups", c173, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c175, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
@@ -2037,7 +2071,7 @@ function c237(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  if (!field(v, fields, "accounts", c236, c, false)) return NO;
+  if (!field(v, fields, "accounts", c242, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K52.has(k)) continue;
@@ -2048,15 +2082,15 @@ function c237(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c238(v: unknown, c: Ctx): unknown {
+function c244(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c237(v, c);
+  return c243(v, c);
 }
-function c239(v: unknown, c: Ctx): unknown {
+function c245(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c170, c, false)) return NO;
   for (const k in v) {
     if (K53.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2065,19 +2099,19 @@ function c239(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c240(v: unknown, c: Ctx): unknown {
+function c246(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c239(v, c);
+  return c245(v, c);
 }
-function c241(v: unknown, c: Ctx): unknown {
+function c247(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c183, c, false)) return NO;
-  if (!field(v, fields, "telegram", c195, c, false)) return NO;
-  if (!field(v, fields, "discord", c215, c, false)) return NO;
-  if (!field(v, fields, "slack", c233, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c238, c, false)) return NO;
-  if (!field(v, fields, "defaults", c240, c, false)) return NO;
+  if (!field(v, fields, "irc", c189, c, false)) return NO;
+  if (!field(v, fields, "telegram", c201, c, false)) return NO;
+  if (!field(v, fields, "discord", c221, c, false)) return NO;
+  if (!field(v, fields, "slack", c239, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c244, c, false)) return NO;
+  if (!field(v, fields, "defaults", c246, c, false)) return NO;
   for (const k in v) {
     if (K54.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2086,78 +2120,78 @@ function c241(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c242(v: unknown, c: Ctx): unknown {
+function c248(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c241(v, c);
+  return c247(v, c);
 }
-function c243(v: unknown, c: Ctx): unknown {
+function c249(v: unknown, c: Ctx): unknown {
   return v === "auto" ? v : NO;
 }
-function c244(v: unknown, c: Ctx): unknown {
+function c250(v: unknown, c: Ctx): unknown {
   return v === "lan" ? v : NO;
 }
-function c245(v: unknown, c: Ctx): unknown {
+function c251(v: unknown, c: Ctx): unknown {
   return v === "loopback" ? v : NO;
 }
-function c246(v: unknown, c: Ctx): unknown {
+function c252(v: unknown, c: Ctx): unknown {
   return v === "custom" ? v : NO;
 }
-function c247(v: unknown, c: Ctx): unknown {
+function c253(v: unknown, c: Ctx): unknown {
   return v === "tailnet" ? v : NO;
 }
-function c248(v: unknown, c: Ctx): unknown {
-  const r0 = c243(v, c);
+function c254(v: unknown, c: Ctx): unknown {
+  const r0 = c249(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c244(v, c);
+  const r1 = c250(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c245(v, c);
+  const r2 = c251(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c246(v, c);
+  const r3 = c252(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
-  const r4 = c247(v, c);
+  const r4 = c253(v, c);
   if (r4 !== NO) return r4;
   if (c.unsure) return NO;
   return NO;
 }
-function c249(v: unknown, c: Ctx): unknown {
+function c255(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c248(v, c);
+  return c254(v, c);
 }
-function c250(v: unknown, c: Ctx): unknown {
+function c256(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
   return out;
 }
-function c251(v: unknown, c: Ctx): unknown {
+function c257(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c250(v, c);
+  return c256(v, c);
 }
-function c252(v: unknown, c: Ctx): unknown {
+function c258(v: unknown, c: Ctx): unknown {
   const out: unknown = v;
   return out;
 }
-function c253(v: unknown, c: Ctx): unknown {
+function c259(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c252(v[k], c);
+    const r = c258(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c254(v: unknown, c: Ctx): unknown {
+function c260(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c253(v, c);
+  return c259(v, c);
 }
-function c255(v: unknown, c: Ctx): unknown {
+function c261(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "label", c1, c, false)) return NO;
@@ -2166,11 +2200,11 @@ function c255(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c256(v: unknown, c: Ctx): unknown {
+function c262(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c255(v, c);
+  return c261(v, c);
 }
-function c257(v: unknown, c: Ctx): unknown {
+function c263(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "token", c44, c, false)) return NO;
@@ -2178,40 +2212,40 @@ function c257(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c258(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c257(v, c);
-}
-function c259(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c252(v, c);
-}
-function c260(v: unknown, c: Ctx): unknown {
-  return v === "strict" ? v : NO;
-}
-function c261(v: unknown, c: Ctx): unknown {
-  return v === "scripts" ? v : NO;
-}
-function c262(v: unknown, c: Ctx): unknown {
-  return v === "trusted" ? v : NO;
-}
-function c263(v: unknown, c: Ctx): unknown {
-  const r0 = c260(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c261(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c262(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
 function c264(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c263(v, c);
 }
 function c265(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c258(v, c);
+}
+function c266(v: unknown, c: Ctx): unknown {
+  return v === "strict" ? v : NO;
+}
+function c267(v: unknown, c: Ctx): unknown {
+  return v === "scripts" ? v : NO;
+}
+function c268(v: unknown, c: Ctx): unknown {
+  return v === "trusted" ? v : NO;
+}
+function c269(v: unknown, c: Ctx): unknown {
+  const r0 = c266(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c267(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c268(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c270(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c269(v, c);
+}
+function c271(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2220,23 +2254,23 @@ function c265(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
   if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
-  if (!field(v, fields, "environment", c256, c, false)) return NO;
+  if (!field(v, fields, "environment", c262, c, false)) return NO;
   if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
-  if (!field(v, fields, "github", c258, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c259, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c264, c, false)) return NO;
+  if (!field(v, fields, "github", c264, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c265, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c270, c, false)) return NO;
   if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
   if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
-  if (!field(v, fields, "experimental", c254, c, false)) return NO;
+  if (!field(v, fields, "experimental", c260, c, false)) return NO;
   for (const k in v) if (!K57.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c266(v: unknown, c: Ctx): unknown {
+function c272(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c265(v, c);
+  return c271(v, c);
 }
-function c267(v: unknown, c: Ctx): unknown {
+function c273(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2246,39 +2280,39 @@ function c267(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c268(v: unknown, c: Ctx): unknown {
+function c274(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c267(v, c);
+  return c273(v, c);
 }
-function c269(v: unknown, c: Ctx): unknown {
+function c275(v: unknown, c: Ctx): unknown {
   return v === "token" ? v : NO;
 }
-function c270(v: unknown, c: Ctx): unknown {
+function c276(v: unknown, c: Ctx): unknown {
   return v === "password" ? v : NO;
 }
-function c271(v: unknown, c: Ctx): unknown {
+function c277(v: unknown, c: Ctx): unknown {
   return v === "trusted-proxy" ? v : NO;
 }
-function c272(v: unknown, c: Ctx): unknown {
-  const r0 = c103(v, c);
+function c278(v: unknown, c: Ctx): unknown {
+  const r0 = c109(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c269(v, c);
+  const r1 = c275(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c270(v, c);
+  const r2 = c276(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c271(v, c);
+  const r3 = c277(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
-function c273(v: unknown, c: Ctx): unknown {
+function c279(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c272(v, c);
+  return c278(v, c);
 }
-function c274(v: unknown, c: Ctx): unknown {
+function c280(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -2290,37 +2324,37 @@ function c274(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c275(v: unknown, c: Ctx): unknown {
+function c281(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c274(v, c);
+  return c280(v, c);
 }
-function c276(v: unknown, c: Ctx): unknown {
+function c282(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c277(v: unknown, c: Ctx): unknown {
+function c283(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c276(v, c);
+  return c282(v, c);
 }
-function c278(v: unknown, c: Ctx): unknown {
+function c284(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "maxAttempts", c30, c, false)) return NO;
   if (!field(v, fields, "windowMs", c30, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c277, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c283, c, false)) return NO;
   if (!field(v, fields, "exemptLoopback", c13, c, false)) return NO;
   for (const k in v) if (!K59.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c279(v: unknown, c: Ctx): unknown {
+function c285(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c278(v, c);
+  return c284(v, c);
 }
-function c280(v: unknown, c: Ctx): unknown {
+function c286(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "userHeader", c1, c, false)) return NO;
@@ -2335,29 +2369,29 @@ function c280(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c281(v: unknown, c: Ctx): unknown {
+function c287(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c280(v, c);
+  return c286(v, c);
 }
-function c282(v: unknown, c: Ctx): unknown {
+function c288(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c273, c, false)) return NO;
+  if (!field(v, fields, "mode", c279, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "allowTailscale", c13, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c275, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c279, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c281, c, false)) return NO;
+  if (!field(v, fields, "identityScopes", c281, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c285, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c287, c, false)) return NO;
   for (const k in v) if (!K61.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c283(v: unknown, c: Ctx): unknown {
+function c289(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c282(v, c);
+  return c288(v, c);
 }
-function c284(v: unknown, c: Ctx): unknown {
+function c290(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "allow", c37, c, false)) return NO;
@@ -2366,60 +2400,28 @@ function c284(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c285(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c284(v, c);
-}
-function c286(v: unknown, c: Ctx): unknown {
-  return v === "off" ? v : NO;
-}
-function c287(v: unknown, c: Ctx): unknown {
-  return v === "serve" ? v : NO;
-}
-function c288(v: unknown, c: Ctx): unknown {
-  return v === "funnel" ? v : NO;
-}
-function c289(v: unknown, c: Ctx): unknown {
-  const r0 = c286(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c287(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c288(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c290(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c289(v, c);
-}
 function c291(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c290, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
-  for (const k in v) if (!K63.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c290(v, c);
 }
 function c292(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c291(v, c);
+  return v === "off" ? v : NO;
 }
 function c293(v: unknown, c: Ctx): unknown {
-  return v === "ssh" ? v : NO;
+  return v === "serve" ? v : NO;
 }
 function c294(v: unknown, c: Ctx): unknown {
-  return v === "direct" ? v : NO;
+  return v === "funnel" ? v : NO;
 }
 function c295(v: unknown, c: Ctx): unknown {
-  const r0 = c293(v, c);
+  const r0 = c292(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c294(v, c);
+  const r1 = c293(v, c);
   if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c294(v, c);
+  if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
@@ -2428,124 +2430,108 @@ function c296(v: unknown, c: Ctx): unknown {
   return c295(v, c);
 }
 function c297(v: unknown, c: Ctx): unknown {
-  return v === "openssh" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c296, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  for (const k in v) if (!K63.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c298(v: unknown, c: Ctx): unknown {
-  const r0 = c260(v, c);
+  if (v === undefined) return undefined;
+  return c297(v, c);
+}
+function c299(v: unknown, c: Ctx): unknown {
+  return v === "ssh" ? v : NO;
+}
+function c300(v: unknown, c: Ctx): unknown {
+  return v === "direct" ? v : NO;
+}
+function c301(v: unknown, c: Ctx): unknown {
+  const r0 = c299(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c297(v, c);
+  const r1 = c300(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c299(v: unknown, c: Ctx): unknown {
+function c302(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c298(v, c);
+  return c301(v, c);
 }
-function c300(v: unknown, c: Ctx): unknown {
+function c303(v: unknown, c: Ctx): unknown {
+  return v === "openssh" ? v : NO;
+}
+function c304(v: unknown, c: Ctx): unknown {
+  const r0 = c266(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c303(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c305(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c304(v, c);
+}
+function c306(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c296, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c172, c, false)) return NO;
+  if (!field(v, fields, "transport", c302, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c178, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c259, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c265, c, false)) return NO;
   if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
   if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
   if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c299, c, false)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c305, c, false)) return NO;
   for (const k in v) if (!K64.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c301(v: unknown, c: Ctx): unknown {
+function c307(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c300(v, c);
+  return c306(v, c);
 }
-function c302(v: unknown, c: Ctx): unknown {
+function c308(v: unknown, c: Ctx): unknown {
   return v === "hot" ? v : NO;
 }
-function c303(v: unknown, c: Ctx): unknown {
+function c309(v: unknown, c: Ctx): unknown {
   return v === "restart" ? v : NO;
 }
-function c304(v: unknown, c: Ctx): unknown {
+function c310(v: unknown, c: Ctx): unknown {
   return v === "hybrid" ? v : NO;
 }
-function c305(v: unknown, c: Ctx): unknown {
-  const r0 = c286(v, c);
+function c311(v: unknown, c: Ctx): unknown {
+  const r0 = c292(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c302(v, c);
+  const r1 = c308(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c303(v, c);
+  const r2 = c309(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c304(v, c);
+  const r3 = c310(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
-}
-function c306(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c305(v, c);
-}
-function c307(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 60000)) return NO;
-  return out;
-}
-function c308(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c307(v, c);
-}
-function c309(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c306, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c308, c, false)) return NO;
-  for (const k in v) if (!K65.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c310(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c309(v, c);
-}
-function c311(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "autoGenerate", c13, c, false)) return NO;
-  if (!field(v, fields, "certPath", c1, c, false)) return NO;
-  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
-  if (!field(v, fields, "caPath", c1, c, false)) return NO;
-  for (const k in v) if (!K66.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
 }
 function c312(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c311(v, c);
 }
 function c313(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
-  if (!field(v, fields, "urlAllowlist", c37, c, false)) return NO;
-  if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
-  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
-  if (!field(v, fields, "maxChars", c30, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c277, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
-  if (!field(v, fields, "pdf", c254, c, false)) return NO;
-  for (const k in v) if (!K67.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 60000)) return NO;
   return out;
 }
 function c314(v: unknown, c: Ctx): unknown {
@@ -2555,9 +2541,9 @@ function c314(v: unknown, c: Ctx): unknown {
 function c315(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "images", c314, c, false)) return NO;
-  for (const k in v) if (!K68.has(k)) return NO;
+  if (!field(v, fields, "mode", c312, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c314, c, false)) return NO;
+  for (const k in v) if (!K65.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2569,10 +2555,11 @@ function c317(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c277, c, false)) return NO;
-  if (!field(v, fields, "files", c314, c, false)) return NO;
-  if (!field(v, fields, "images", c314, c, false)) return NO;
-  for (const k in v) if (!K69.has(k)) return NO;
+  if (!field(v, fields, "autoGenerate", c13, c, false)) return NO;
+  if (!field(v, fields, "certPath", c1, c, false)) return NO;
+  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
+  if (!field(v, fields, "caPath", c1, c, false)) return NO;
+  for (const k in v) if (!K66.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2583,9 +2570,15 @@ function c318(v: unknown, c: Ctx): unknown {
 function c319(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c316, c, false)) return NO;
-  if (!field(v, fields, "responses", c318, c, false)) return NO;
-  for (const k in v) if (!K70.has(k)) return NO;
+  if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
+  if (!field(v, fields, "urlAllowlist", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "maxChars", c30, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c283, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
+  if (!field(v, fields, "pdf", c260, c, false)) return NO;
+  for (const k in v) if (!K67.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2594,62 +2587,68 @@ function c320(v: unknown, c: Ctx): unknown {
   return c319(v, c);
 }
 function c321(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "images", c320, c, false)) return NO;
+  for (const k in v) if (!K68.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c322(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c321(v, c);
+}
+function c323(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c283, c, false)) return NO;
+  if (!field(v, fields, "files", c320, c, false)) return NO;
+  if (!field(v, fields, "images", c320, c, false)) return NO;
+  for (const k in v) if (!K69.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c324(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c323(v, c);
+}
+function c325(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "chatCompletions", c322, c, false)) return NO;
+  if (!field(v, fields, "responses", c324, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c326(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c325(v, c);
+}
+function c327(v: unknown, c: Ctx): unknown {
+  return v === false ? v : NO;
+}
+function c328(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c321(v, c);
+  const r1 = c327(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
-}
-function c323(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c322(v, c);
-}
-function c324(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c323, c, false)) return NO;
-  for (const k in v) if (!K71.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c325(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c324(v, c);
-}
-function c326(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c320, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c325, c, false)) return NO;
-  for (const k in v) if (!K72.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c327(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c326(v, c);
-}
-function c328(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 100)) return NO;
-  return out;
 }
 function c329(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c328(v, c);
 }
 function c330(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1000)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "strictTransportSecurity", c329, c, false)) return NO;
+  for (const k in v) if (!K71.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c331(v: unknown, c: Ctx): unknown {
@@ -2659,15 +2658,9 @@ function c331(v: unknown, c: Ctx): unknown {
 function c332(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c208, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c208, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c208, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c329, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c329, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c329, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c329, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c331, c, false)) return NO;
-  for (const k in v) if (!K73.has(k)) return NO;
+  if (!field(v, fields, "endpoints", c326, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c331, c, false)) return NO;
+  for (const k in v) if (!K72.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2676,32 +2669,10 @@ function c333(v: unknown, c: Ctx): unknown {
   return c332(v, c);
 }
 function c334(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "port", c172, c, false)) return NO;
-  if (!field(v, fields, "mode", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c249, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c251, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c188, c, false)) return NO;
-  if (!field(v, fields, "portals", c254, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c266, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c77, c, false)) return NO;
-  if (!field(v, fields, "terminal", c268, c, false)) return NO;
-  if (!field(v, fields, "auth", c283, c, false)) return NO;
-  if (!field(v, fields, "roles", c254, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "tools", c285, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c292, c, false)) return NO;
-  if (!field(v, fields, "remote", c301, c, false)) return NO;
-  if (!field(v, fields, "reload", c310, c, false)) return NO;
-  if (!field(v, fields, "tls", c312, c, false)) return NO;
-  if (!field(v, fields, "http", c327, c, false)) return NO;
-  if (!field(v, fields, "push", c254, c, false)) return NO;
-  if (!field(v, fields, "nodes", c254, c, false)) return NO;
-  if (!field(v, fields, "limits", c333, c, false)) return NO;
-  for (const k in v) if (!K74.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 100)) return NO;
   return out;
 }
 function c335(v: unknown, c: Ctx): unknown {
@@ -2711,7 +2682,8 @@ function c335(v: unknown, c: Ctx): unknown {
 function c336(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1000)) return NO;
   return out;
 }
 function c337(v: unknown, c: Ctx): unknown {
@@ -2719,10 +2691,72 @@ function c337(v: unknown, c: Ctx): unknown {
   return c336(v, c);
 }
 function c338(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxConnections", c214, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c214, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c214, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c335, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c335, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c335, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c335, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c337, c, false)) return NO;
+  for (const k in v) if (!K73.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c339(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c338(v, c);
+}
+function c340(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "port", c178, c, false)) return NO;
+  if (!field(v, fields, "mode", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c255, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c257, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c194, c, false)) return NO;
+  if (!field(v, fields, "portals", c260, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c272, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c83, c, false)) return NO;
+  if (!field(v, fields, "terminal", c274, c, false)) return NO;
+  if (!field(v, fields, "auth", c289, c, false)) return NO;
+  if (!field(v, fields, "roles", c260, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "tools", c291, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c298, c, false)) return NO;
+  if (!field(v, fields, "remote", c307, c, false)) return NO;
+  if (!field(v, fields, "reload", c316, c, false)) return NO;
+  if (!field(v, fields, "tls", c318, c, false)) return NO;
+  if (!field(v, fields, "http", c333, c, false)) return NO;
+  if (!field(v, fields, "push", c260, c, false)) return NO;
+  if (!field(v, fields, "nodes", c260, c, false)) return NO;
+  if (!field(v, fields, "limits", c339, c, false)) return NO;
+  for (const k in v) if (!K74.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c341(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c340(v, c);
+}
+function c342(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
+  return out;
+}
+function c343(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c342(v, c);
+}
+function c344(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c159(v, c);
+  const r1 = c165(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   const r2 = c12(v, c);
@@ -2730,121 +2764,58 @@ function c338(v: unknown, c: Ctx): unknown {
   if (c.unsure) return NO;
   return NO;
 }
-function c339(v: unknown, c: Ctx): unknown {
+function c345(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c338(v[k], c);
+    const r = c344(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c340(v: unknown, c: Ctx): unknown {
+function c346(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c339(v, c);
+  return c345(v, c);
 }
-function c341(v: unknown, c: Ctx): unknown {
+function c347(v: unknown, c: Ctx): unknown {
   return v === "stdio" ? v : NO;
 }
-function c342(v: unknown, c: Ctx): unknown {
+function c348(v: unknown, c: Ctx): unknown {
   return v === "sse" ? v : NO;
 }
-function c343(v: unknown, c: Ctx): unknown {
+function c349(v: unknown, c: Ctx): unknown {
   return v === "streamable-http" ? v : NO;
 }
-function c344(v: unknown, c: Ctx): unknown {
-  const r0 = c341(v, c);
+function c350(v: unknown, c: Ctx): unknown {
+  const r0 = c347(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c342(v, c);
+  const r1 = c348(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c343(v, c);
+  const r2 = c349(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c345(v: unknown, c: Ctx): unknown {
+function c351(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c344(v, c);
+  return c350(v, c);
 }
-function c346(v: unknown, c: Ctx): unknown {
+function c352(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c136(item, c);
+    const r = c142(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   if ((out as { length: number }).length < 1) return NO;
   return out;
-}
-function c347(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c346(v, c);
-}
-function c348(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c347, c, false)) return NO;
-  if (!field(v, fields, "exclude", c347, c, false)) return NO;
-  for (const k in v) {
-    if (K75.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c349(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c348(v, c);
-}
-function c350(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c37, c, false)) return NO;
-  if (!field(v, fields, "env", c340, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c345, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c340, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c349, c, false)) return NO;
-  for (const k in v) {
-    if (K76.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c351(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c350(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c352(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c351(t, c);
 }
 function c353(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2853,10 +2824,10 @@ function c353(v: unknown, c: Ctx): unknown {
 function c354(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c337, c, false)) return NO;
-  if (!field(v, fields, "servers", c353, c, false)) return NO;
+  if (!field(v, fields, "include", c353, c, false)) return NO;
+  if (!field(v, fields, "exclude", c353, c, false)) return NO;
   for (const k in v) {
-    if (K77.has(k)) continue;
+    if (K75.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2870,21 +2841,84 @@ function c355(v: unknown, c: Ctx): unknown {
 function c356(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c37, c, false)) return NO;
+  if (!field(v, fields, "env", c346, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c351, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c346, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c355, c, false)) return NO;
+  for (const k in v) {
+    if (K76.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c357(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c356(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c358(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c357(t, c);
+}
+function c359(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c358(v, c);
+}
+function c360(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c343, c, false)) return NO;
+  if (!field(v, fields, "servers", c359, c, false)) return NO;
+  for (const k in v) {
+    if (K77.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c361(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c360(v, c);
+}
+function c362(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
   if (!field(v, fields, "meta", c7, c, false)) return NO;
   if (!field(v, fields, "wizard", c19, c, false)) return NO;
   if (!field(v, fields, "logging", c39, c, false)) return NO;
   if (!field(v, fields, "models", c62, c, false)) return NO;
-  if (!field(v, fields, "agents", c86, c, false)) return NO;
-  if (!field(v, fields, "tools", c79, c, false)) return NO;
-  if (!field(v, fields, "bindings", c98, c, false)) return NO;
-  if (!field(v, fields, "attachments", c102, c, false)) return NO;
-  if (!field(v, fields, "session", c117, c, false)) return NO;
-  if (!field(v, fields, "cron", c119, c, false)) return NO;
-  if (!field(v, fields, "hooks", c156, c, false)) return NO;
-  if (!field(v, fields, "channels", c242, c, false)) return NO;
-  if (!field(v, fields, "gateway", c335, c, false)) return NO;
-  if (!field(v, fields, "mcp", c355, c, false)) return NO;
+  if (!field(v, fields, "agents", c92, c, false)) return NO;
+  if (!field(v, fields, "tools", c85, c, false)) return NO;
+  if (!field(v, fields, "bindings", c104, c, false)) return NO;
+  if (!field(v, fields, "attachments", c108, c, false)) return NO;
+  if (!field(v, fields, "session", c123, c, false)) return NO;
+  if (!field(v, fields, "cron", c125, c, false)) return NO;
+  if (!field(v, fields, "hooks", c162, c, false)) return NO;
+  if (!field(v, fields, "channels", c248, c, false)) return NO;
+  if (!field(v, fields, "gateway", c341, c, false)) return NO;
+  if (!field(v, fields, "mcp", c361, c, false)) return NO;
   for (const k in v) {
     if (K78.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2896,7 +2930,7 @@ function c356(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c356(value, { unsure: false });
+  const out = c362(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -2921,10 +2955,10 @@ const S15: ShapeNode = { r: S14 };
 const S16: ShapeNode = { o: { "providers": S15 }, c: "n" };
 const S17: ShapeNode = { o: { "apiKey": "s", "headers": S8 }, c: "n" };
 const S18: ShapeNode = { o: { "remote": S17 }, c: "n" };
-const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-" }, c: "n" };
+const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-", "typingIntervalSeconds": "-", "typingMode": S9 }, c: "n" };
 const S20: ShapeNode = { o: { "enabled": "-" }, c: "n" };
 const S21: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6, "loopDetection": S20 }, c: "n" };
-const S22: ShapeNode = { o: { "memorySearch": S18, "tools": S21 }, c: "n" };
+const S22: ShapeNode = { o: { "memorySearch": S18, "tools": S21, "typingMode": S9 }, c: "n" };
 const S23: ShapeNode = { a: S22 };
 const S24: ShapeNode = { r: S22 };
 const S25: ShapeNode = { o: { "defaults": S19, "list": S23, "entries": S24 }, c: "n" };

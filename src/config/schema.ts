@@ -111,12 +111,23 @@ export const ToolPolicySchema = z.looseObject({
   loopDetection: z.strictObject({ enabled: z.boolean().optional() }).optional(),
 });
 
-/** One agent (`agents.list[]`, `agents.entries.<id>`): its secrets and its tool policy. */
-const AgentEntrySchema = AgentSecretsSchema.extend({ tools: ToolPolicySchema.optional() });
+/** When a chat shows "typing…" during a run (channels/typing.ts). */
+const TypingModeSchema = choice(["never", "instant", "thinking", "message"]);
+
+/** One agent (`agents.list[]`, `agents.entries.<id>`): its secrets, its tool policy and its typing mode. */
+const AgentEntrySchema = AgentSecretsSchema.extend({
+  tools: ToolPolicySchema.optional(),
+  typingMode: TypingModeSchema.optional(),
+});
 
 /** The `agents` section as far as secrets and tool policy go; the rest is read by agent/agents_config.ts. */
 export const AgentsConfigSchema = z.looseObject({
-  defaults: AgentSecretsSchema.extend({ mediaMaxMb: z.number().positive().optional() }).optional(),
+  defaults: AgentSecretsSchema.extend({
+    mediaMaxMb: z.number().positive().optional(),
+    // In the reference's order (its issues are listed in schema order): the interval, then the mode.
+    typingIntervalSeconds: z.number().int().positive().optional(),
+    typingMode: TypingModeSchema.optional(),
+  }).optional(),
   list: z.array(AgentEntrySchema).optional(),
   entries: z.record(z.string(), AgentEntrySchema).optional(),
 });

@@ -46,6 +46,8 @@ export interface FakeTelegram {
   uploads: SentUpload[];
   /** Chat actions (typing...) the gateway sent, with the topic they named (`message_thread_id`). */
   chatActions: { chatId: number | string; action: string; threadId?: number }[];
+  /** When each chat action arrived (`performance.now()`), index for index with {@link chatActions}. */
+  chatActionsAt: number[];
   webhook: { url: string; "secret_token"?: string } | undefined;
   /** The highest `offset` a getUpdates has sent: updates below it were acknowledged and are gone. */
   confirmedOffset: number;
@@ -97,6 +99,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
     sentAt: [],
     uploads,
     chatActions: [],
+    chatActionsAt: [],
     webhook: undefined,
     confirmedOffset: 0,
     downloads,
@@ -242,6 +245,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
           action: String(params.action),
           ...(typeof thread === "number" ? { threadId: thread } : {}),
         });
+        fake.chatActionsAt.push(performance.now());
         return ok(true);
       }
       default:

@@ -276,6 +276,16 @@ class TelegramAccount implements ChannelAccount {
     }
   }
 
+  /**
+   * "typing…" in a chat: into the topic the message came from, the General topic's too (`message_thread_id`
+   * 1, which Telegram accepts for chat actions though it refuses it for sends), as the reference sends it.
+   */
+  async sendTyping(target: string, threadId?: string): Promise<void> {
+    const where = parseTelegramTarget(target);
+    const topic = where.topic ?? (threadId !== undefined && /^\d+$/.test(threadId) ? Number(threadId) : undefined);
+    await this.#bot.api.sendChatAction(where.chatId, "typing", topic ? { message_thread_id: topic } : {});
+  }
+
   /** Uploads a file (send_media.ts picks sendPhoto, sendVoice, sendDocument, ...). */
   async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
     const where = parseTelegramTarget(target);
