@@ -37,9 +37,9 @@ export interface TelegramTarget {
   topic: number | undefined;
 }
 
-/** Reads a send target: a chat id or @channelusername, optionally with `:topic:<id>` (or `:<id>`, as the reference's parseTelegramTarget accepts). */
+/** Reads a send target: a chat id or @channelusername, optionally with `:topic:<id>` (or `:<id>`, as the reference's parseTelegramTarget accepts), after an optional `telegram:` prefix. */
 export function parseTelegramTarget(target: string): TelegramTarget {
-  const match = /^(-?\d+|@\w+)(?::(?:topic:)?(\d+))?$/.exec(target.trim());
+  const match = /^(-?\d+|@\w+)(?::(?:topic:)?(\d+))?$/.exec(stripTelegramPrefix(target));
   if (!match) {
     throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
   }
@@ -63,6 +63,18 @@ export function telegramThreadTarget(to: string, thread: string): string {
   if (!/^\d+$/.test(thread)) {
     throw new ChannelError("invalid", `threadId "${thread}" is not a Telegram topic id (a whole number)`);
   }
-  const chat = to.replace(/:(?:topic:)?\d+$/, "");
-  return `${chat}:topic:${Number(thread)}`;
+  const bare = stripTelegramPrefix(to);
+  const prefix = to.trim().slice(0, to.trim().length - bare.length);
+  return `${prefix}${bare.replace(/:(?:topic:)?\d+$/, "")}:topic:${Number(thread)}`;
+}
+
+/**
+ * A target without the channel prefix the reference records routes with (`telegram:` or `tg:`, then an
+ * optional `group:`), as its stripTelegramInternalPrefixes reads one.
+ */
+export function stripTelegramPrefix(target: string): string {
+  const trimmed = target.trim();
+  const prefixed = /^(?:telegram|tg):/i.exec(trimmed);
+  if (!prefixed) return trimmed;
+  return trimmed.slice(prefixed[0].length).trim().replace(/^(?:(?:telegram|tg|group):)+/i, "").trim();
 }
