@@ -13,6 +13,8 @@ export interface SessionKindFields {
   isMain: boolean;
   isBackground: boolean;
   chatType?: ChatType;
+  /** The peer kind a channel route key names (`group`, `channel`, `direct`): the reference's `peerKind`. */
+  peerKind?: string;
 }
 
 /** Classifications the reference counts as background work, not a conversation. */
@@ -32,12 +34,15 @@ export function sessionKindFields(key: string, isMain: boolean, recorded?: ChatT
   const lower = rest.toLowerCase();
   const chatType = recorded ?? keyChatType(lower) ?? (BACKGROUND_REST.test(lower) ? undefined : "direct");
   const classification = classify(key, lower, isMain, chatType);
+  const threadAt = lower.lastIndexOf(":thread:");
+  const peer = deliveryPeerKind(threadAt === -1 ? lower : lower.slice(0, threadAt));
   return {
     kind: rowKind(key, lower, chatType),
     classification,
     isMain,
     isBackground: BACKGROUND.has(classification),
     ...(chatType ? { chatType } : {}),
+    ...(peer ? { peerKind: peer === "dm" ? "direct" : peer } : {}),
   };
 }
 

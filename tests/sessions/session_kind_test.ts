@@ -26,7 +26,7 @@ const cases: [string, boolean, ChatType | undefined, string, string, string | un
 
 for (const [key, isMain, recorded, kind, classification, chatType, isBackground] of cases) {
   Deno.test(`session kind of ${key} (${recorded ?? "no recorded chat type"}) is ${kind}/${classification}`, () => {
-    const fields = sessionKindFields(key, isMain, recorded);
+    const { peerKind: _peer, ...fields } = sessionKindFields(key, isMain, recorded);
     assert.deepEqual(fields, {
       kind,
       classification,
@@ -36,3 +36,12 @@ for (const [key, isMain, recorded, kind, classification, chatType, isBackground]
     });
   });
 }
+
+Deno.test("the peer kind is the one a channel route key names (a dm is direct), none for other keys", () => {
+  assert.equal(sessionKindFields("agent:main:telegram:group:-100555:topic:42", false, "group").peerKind, "group");
+  assert.equal(sessionKindFields("agent:main:irc:channel:#ops", false).peerKind, "channel");
+  assert.equal(sessionKindFields("agent:main:irc:dm:bob", false).peerKind, "direct");
+  assert.equal(sessionKindFields("agent:main:telegram:default:direct:4242", false).peerKind, "direct");
+  assert.equal(sessionKindFields("agent:main:main", true, "direct").peerKind, undefined);
+  assert.equal(sessionKindFields("agent:main:cron:job1", false).peerKind, undefined);
+});

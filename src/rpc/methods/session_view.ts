@@ -193,10 +193,22 @@ export function sessionRowView(
   };
 }
 
-/** The row's `kind`, `classification`, `agentId`, `isMain`, `isBackground` and `chatType`, in the reference's order. */
+/** The row's `kind`, `classification`, `agentId`, `peerKind`, `isMain`, `isBackground` and `chatType`, in the reference's order. */
 function kindFields(key: string, agentId: string, isMain: boolean, row: SessionRow | undefined) {
-  const { kind, classification, isBackground, chatType } = sessionKindFields(key, isMain, row?.route?.chatType);
-  return { kind, classification, agentId, isMain, isBackground, ...(chatType ? { chatType } : {}) };
+  const { kind, classification, isBackground, chatType, peerKind } = sessionKindFields(
+    key,
+    isMain,
+    row?.route?.chatType,
+  );
+  return {
+    kind,
+    classification,
+    agentId,
+    ...(peerKind ? { peerKind } : {}),
+    isMain,
+    isBackground,
+    ...(chatType ? { chatType } : {}),
+  };
 }
 
 /**
