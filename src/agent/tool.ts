@@ -36,6 +36,8 @@ export interface RunOrigin {
   from?: string | undefined;
   /** The thread the message came from (a Telegram forum topic's id, a Slack thread's ts): the session's route keeps it. */
   threadId?: string | number | undefined;
+  /** The kind of chat (`direct`, `group`, `channel`): the session row's `chatType`. */
+  chatType?: "direct" | "group" | "channel" | undefined;
 }
 
 /** What one running call of a tool knows of its run. */

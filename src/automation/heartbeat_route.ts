@@ -33,7 +33,8 @@ function ownerTarget(ownerAllowFrom: readonly string[]): DeliveryTarget | undefi
 export function isDirectChat(channel: string, to: string): boolean {
   const id = to.trim();
   if (channel === "irc") return id !== "" && !/^[#&+!]/.test(id);
-  if (channel === "telegram") return /^\d+$/.test(id);
+  // A route the reference recorded names the chat with its prefix (`telegram:4242`).
+  if (channel === "telegram") return /^(?:(?:telegram|tg):)?\d+$/i.test(id);
   return false;
 }
 

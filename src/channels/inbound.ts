@@ -217,8 +217,10 @@ export function inboundHandler(
       origin: {
         channel: message.channel,
         accountId: message.accountId,
-        to: message.replyTo,
+        // The reference records a Telegram chat with its channel prefix (`telegram:<chat>[:topic:<id>]`).
+        to: message.channel === "telegram" ? `telegram:${message.replyTo}` : message.replyTo,
         from: message.senderId,
+        chatType: message.peerKind,
         // The route keeps the thread; a Telegram topic id is a number there, as the reference records it.
         ...(message.threadId !== undefined
           ? { threadId: message.channel === "telegram" ? Number(message.threadId) : message.threadId }

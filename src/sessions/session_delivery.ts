@@ -10,14 +10,14 @@ export interface SessionRoute {
   to: string;
   accountId?: string | undefined;
   threadId?: string | number | undefined;
+  /** `direct` for a private chat, `group`/`channel` for rooms, when the run that recorded the route said. */
+  chatType?: "direct" | "group" | "channel" | undefined;
 }
 
 /** Where a channel run came from, as the inbound side knows it. */
 export interface RouteOrigin extends SessionRoute {
   /** The sender, as the channel names them. */
   from?: string | undefined;
-  /** `direct` for a private chat, `group`/`channel` for rooms. */
-  chatType?: "direct" | "group" | "channel" | undefined;
 }
 
 /** The reference's canonical `delivery` entry field for an external route, in its key order. */
@@ -48,11 +48,14 @@ export function routeOfEntry(entry: Record<string, unknown>): SessionRoute | und
   const delivery = entry.delivery;
   if (isJsonObject(delivery)) {
     if (delivery.kind !== "external" || !isJsonObject(delivery.context)) return undefined;
+    const target = isJsonObject(delivery.route) && isJsonObject(delivery.route.target) ? delivery.route.target : {};
+    const origin = isJsonObject(delivery.origin) ? delivery.origin : {};
     return routeOf(
       delivery.context.channel,
       delivery.context.to,
       delivery.context.accountId,
       delivery.context.threadId,
+      target.chatType ?? origin.chatType ?? entry.chatType,
     );
   }
   const legacy = isJsonObject(entry.deliveryContext) ? entry.deliveryContext : undefined;
@@ -61,13 +64,21 @@ export function routeOfEntry(entry: Record<string, unknown>): SessionRoute | und
     legacy?.to ?? entry.lastTo,
     legacy?.accountId ?? entry.lastAccountId,
     legacy?.threadId ?? entry.lastThreadId,
+    entry.chatType,
   );
 }
 
-function routeOf(channel: unknown, to: unknown, accountId: unknown, threadId: unknown): SessionRoute | undefined {
+function routeOf(
+  channel: unknown,
+  to: unknown,
+  accountId: unknown,
+  threadId: unknown,
+  chatType: unknown,
+): SessionRoute | undefined {
   if (typeof channel !== "string" || !channel || typeof to !== "string" || !to) return undefined;
   const route: SessionRoute = { channel, to };
   if (typeof accountId === "string" && accountId) route.accountId = accountId;
   if (typeof threadId === "string" || typeof threadId === "number") route.threadId = threadId;
+  if (chatType === "direct" || chatType === "group" || chatType === "channel") route.chatType = chatType;
   return route;
 }

@@ -127,7 +127,15 @@ export const ENTRY_FIELDS = [
 ] as const;
 
 /** The entry fields a route is read from: `delivery` (JSON text when an object), then the older flat ones. */
-const ROUTE_FIELDS = ["delivery", "deliveryContext", "lastChannel", "lastTo", "lastAccountId", "lastThreadId"] as const;
+const ROUTE_FIELDS = [
+  "delivery",
+  "deliveryContext",
+  "lastChannel",
+  "lastTo",
+  "lastAccountId",
+  "lastThreadId",
+  "chatType",
+] as const;
 
 /** The route of a row's raw route fields; objects arrive as JSON text from `json_extract`. */
 export function routeOfRaw(raw: Partial<Record<(typeof ROUTE_FIELDS)[number], unknown>>): SessionRoute | undefined {
@@ -147,6 +155,7 @@ export function routeOfRaw(raw: Partial<Record<(typeof ROUTE_FIELDS)[number], un
     lastTo: raw.lastTo ?? undefined,
     lastAccountId: raw.lastAccountId ?? undefined,
     lastThreadId: raw.lastThreadId ?? undefined,
+    chatType: raw.chatType ?? undefined,
   });
 }
 

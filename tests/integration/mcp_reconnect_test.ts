@@ -13,11 +13,11 @@ const FIXTURE: McpReconnectRecording = JSON.parse(
 
 type Json = Record<string, unknown>;
 
-/** A conversation without what each gateway fills differently (as in mcp_serve_test: recipient prefix, labels, time). */
+/** A conversation without what each gateway fills differently (as in mcp_serve_test: labels, preview, time). */
 function conversation(value: unknown): Json | null {
   if (value === null || value === undefined) return null;
-  const { displayName: _d, derivedTitle: _t, lastMessagePreview: _p, updatedAt, to, ...rest } = value as Json;
-  return { ...rest, to: String(to).replace(/^telegram:/, ""), updatedAt: updatedAt === null ? null : "<time>" };
+  const { displayName: _d, derivedTitle: _t, lastMessagePreview: _p, updatedAt, ...rest } = value as Json;
+  return { ...rest, updatedAt: updatedAt === null ? null : "<time>" };
 }
 
 /** A step's answer without ids, times and each gateway's raw payload. */

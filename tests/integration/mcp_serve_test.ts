@@ -24,14 +24,13 @@ const FIXTURE: Fixture = JSON.parse(
 type Json = Record<string, unknown>;
 
 /**
- * A conversation without what each gateway fills differently: the reference's stored recipient carries the
- * channel prefix (`telegram:4242`, ours `4242`), its rows have the sender's label as display name and title
- * (ours have none), and `updatedAt` is a time.
+ * A conversation without what each gateway fills differently: the reference's rows have the sender's label as
+ * display name and title (ours have none), and `updatedAt` is a time.
  */
 function conversation(value: unknown): Json | null {
   if (value === null || value === undefined) return null;
-  const { displayName: _d, derivedTitle: _t, updatedAt, to, ...rest } = value as Json;
-  return { ...rest, to: String(to).replace(/^telegram:/, ""), updatedAt: updatedAt === null ? null : "<time>" };
+  const { displayName: _d, derivedTitle: _t, updatedAt, ...rest } = value as Json;
+  return { ...rest, updatedAt: updatedAt === null ? null : "<time>" };
 }
 
 /** A transcript message as both gateways write it: role and content. */
@@ -87,7 +86,7 @@ function channelNotification(value: unknown): unknown {
   return {
     method: n.method,
     content: n.params.content,
-    meta: { ...meta, to: String(meta.to).replace(/^telegram:/, ""), message_id: typeof meta.message_id },
+    meta: { ...meta, message_id: typeof meta.message_id },
   };
 }
 

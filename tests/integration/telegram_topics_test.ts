@@ -75,7 +75,7 @@ Deno.test("telegram topics: each forum topic is its own session answered in the 
       // The route keeps the topic, as the reference's session row does (mcp serve's conversations read it).
       assert.equal(row.lastThreadId, thread);
       assert.equal(row.deliveryContext?.threadId, thread);
-      assert.equal(row.deliveryContext?.to, thread === 1 ? "-100555" : `-100555:topic:${thread}`);
+      assert.equal(row.deliveryContext?.to, thread === 1 ? "telegram:-100555" : `telegram:-100555:topic:${thread}`);
     }
     assert.equal(rows.has(PREFIX), false, "no session for the forum as a whole");
 
@@ -177,14 +177,9 @@ Deno.test("telegram topics: our gateway answers the recorded forum session as th
     // The same messages into the same topics (the reference names the chat as a string, we as a number: one chat).
     const sent = (r: TopicsRecording) => r.sent.map((m) => ({ ...m, chatId: String(m.chatId) }));
     assert.deepEqual(sent(ours), sent(fixture));
-    // The same sessions, each with its topic in its route. Differences kept (docs/compatibility.md): our route's `to`
-    // has no `telegram:` prefix and our rows say `direct` for every session.
-    const route = (r: TopicsRecording) =>
-      r.sessions.map((row) => {
-        const context = row.deliveryContext as Record<string, unknown>;
-        return [row.key, row.lastThreadId, context.threadId, String(context.to).replace(/^telegram:/, "")];
-      });
-    assert.deepEqual(route(ours), route(fixture));
+    // The same sessions, row for row: each a group session (`kind`, `chatType`) with its topic in its route and the
+    // route's `to` named as the reference names it (`telegram:<chat>[:topic:<id>]`).
+    assert.deepEqual(ours.sessions, fixture.sessions);
     // Every send the reference delivered, ours delivered too (our answer names more: docs/compatibility.md).
     assert.deepEqual(ours.sends.map((s) => "answer" in s), fixture.sends.map((s) => "answer" in s));
     // Typing goes into the topic as the reference's does (General: thread 1 too). How many typing actions depends

@@ -57,6 +57,7 @@ Deno.test("a session created with a route writes it in the same commit, with the
       channel: "telegram",
       to: "telegram:42",
       accountId: "default",
+      chatType: "direct",
     });
     // An existing session is not touched by ensure's route: recordRoute still moves it.
     await store.ensure("agent:main:telegram:direct:42", "main", { ...origin, to: "telegram:99" });

@@ -67,6 +67,7 @@ Deno.test("routeOfEntry reads the canonical record, then the older flat fields; 
     channel: "telegram",
     to: "telegram:4242",
     accountId: "default",
+    chatType: "direct",
   });
   assert.deepEqual(routeOfEntry({ delivery: deliveryRecord({ channel: "telegram", to: "42", threadId: 7 }) }), {
     channel: "telegram",
@@ -102,9 +103,26 @@ Deno.test("a channel message from the chat already recorded writes nothing (no d
     assert.equal(changes(), after, "the same route again is not written");
     await store.recordRoute(key, "main", { ...origin, to: "#ops", chatType: "group" });
     assert.ok(changes() > after, "a new route is");
-    assert.deepEqual(await store.lastRoute(key, "main"), { channel: "irc", to: "#ops", accountId: "default" });
+    assert.deepEqual(await store.lastRoute(key, "main"), {
+      channel: "irc",
+      to: "#ops",
+      accountId: "default",
+      chatType: "group",
+    });
   } finally {
     await store.close();
     await Deno.remove(stateDir, { recursive: true });
   }
+});
+
+Deno.test("a route's chat type reads back from the delivery record, the older flat entry or not at all", () => {
+  const record = deliveryRecord({
+    channel: "telegram",
+    to: "telegram:-100555:topic:42",
+    threadId: 42,
+    chatType: "group",
+  });
+  assert.equal(routeOfEntry({ delivery: record })?.chatType, "group");
+  assert.equal(routeOfEntry({ lastChannel: "telegram", lastTo: "4242", chatType: "direct" })?.chatType, "direct");
+  assert.deepEqual(routeOfEntry({ lastChannel: "telegram", lastTo: "4242" }), { channel: "telegram", to: "4242" });
 });

@@ -25,6 +25,7 @@ Deno.test("a row has the route its session was created with, and a recorded new 
       channel: "telegram",
       to: "42",
       accountId: "default",
+      chatType: "direct",
     });
     assert.equal(listed.find((r) => r.key === "agent:main:plain")?.route, undefined);
     await store.recordRoute("agent:main:telegram:direct:42", "main", { ...ORIGIN, to: "43", threadId: 7 });
@@ -33,6 +34,7 @@ Deno.test("a row has the route its session was created with, and a recorded new 
       to: "43",
       accountId: "default",
       threadId: 7,
+      chatType: "direct",
     });
   } finally {
     await store.close();
@@ -41,7 +43,13 @@ Deno.test("a row has the route its session was created with, and a recorded new 
   const again = new SessionStore(stateDir);
   try {
     const row = await again.get("agent:main:telegram:direct:42", "main");
-    assert.deepEqual(row?.route, { channel: "telegram", to: "43", accountId: "default", threadId: 7 });
+    assert.deepEqual(row?.route, {
+      channel: "telegram",
+      to: "43",
+      accountId: "default",
+      threadId: 7,
+      chatType: "direct",
+    });
     assert.deepEqual(JSON.parse(JSON.stringify(row)).route, row?.route, "a serialized row keeps its route");
   } finally {
     await again.close();

@@ -2,6 +2,7 @@
 // conversation (`<chatId>:topic:<id>`), replies carry its `message_thread_id`, except the General
 // topic (id 1), which Telegram refuses by id for sends ("thread not found").
 import { ChannelError } from "../errors.ts";
+import { stripTelegramPrefix } from "../thread_targets.ts";
 
 /** The General topic of a forum: messages in it carry no thread id, and sends to it must not name one. */
 export const GENERAL_TOPIC_ID = 1;
@@ -37,9 +38,9 @@ export interface TelegramTarget {
   topic: number | undefined;
 }
 
-/** Reads a send target: a chat id or @channelusername, optionally with `:topic:<id>` (or `:<id>`, as the reference's parseTelegramTarget accepts). */
+/** Reads a send target: a chat id or @channelusername, optionally with `:topic:<id>` (or `:<id>`, as the reference's parseTelegramTarget accepts), after an optional `telegram:` prefix. */
 export function parseTelegramTarget(target: string): TelegramTarget {
-  const match = /^(-?\d+|@\w+)(?::(?:topic:)?(\d+))?$/.exec(target.trim());
+  const match = /^(-?\d+|@\w+)(?::(?:topic:)?(\d+))?$/.exec(stripTelegramPrefix(target));
   if (!match) {
     throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
   }

@@ -7,6 +7,7 @@ import type { ModelEntry } from "../../config/resolve.ts";
 import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
+import { sessionKindFields } from "../../sessions/session_kind.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -135,12 +136,7 @@ export function sessionRowView(
     participants: [],
     participantCount: 0,
     ...(row ? { createdAt: row.createdAt } : {}),
-    kind: "direct",
-    classification: isMain ? "main" : "direct",
-    agentId,
-    isMain,
-    isBackground: false,
-    chatType: "direct",
+    ...kindFields(key, agentId, isMain, row),
     updatedAt: row?.updatedAt ?? null,
     archived: row?.archivedAt !== undefined,
     pinned: isPinned(row),
@@ -194,6 +190,24 @@ export function sessionRowView(
     hasActiveRun: activeRunIds.length > 0,
     activeRunIds,
     sharingRole: "admin",
+  };
+}
+
+/** The row's `kind`, `classification`, `agentId`, `peerKind`, `isMain`, `isBackground` and `chatType`, in the reference's order. */
+function kindFields(key: string, agentId: string, isMain: boolean, row: SessionRow | undefined) {
+  const { kind, classification, isBackground, chatType, peerKind } = sessionKindFields(
+    key,
+    isMain,
+    row?.route?.chatType,
+  );
+  return {
+    kind,
+    classification,
+    agentId,
+    ...(peerKind ? { peerKind } : {}),
+    isMain,
+    isBackground,
+    ...(chatType ? { chatType } : {}),
   };
 }
 

@@ -163,3 +163,12 @@ Deno.test("telegram topics: send targets name a topic; General and DM-less ids s
   assert.equal(telegramThreadTarget("-100555:topic:9", "42"), "-100555:topic:42");
   assert.throws(() => telegramThreadTarget("-100555", "abc"), /threadId "abc" is not a Telegram topic id/);
 });
+
+Deno.test("a target with the reference's route prefix (telegram:, tg:, group:) names the same chat and topic", () => {
+  assert.deepEqual(parseTelegramTarget("telegram:4242"), { chatId: 4242, topic: undefined });
+  assert.deepEqual(parseTelegramTarget("telegram:-100555:topic:42"), { chatId: -100555, topic: 42 });
+  assert.deepEqual(parseTelegramTarget("tg:group:-100555"), { chatId: -100555, topic: undefined });
+  assert.equal(telegramThreadTarget("telegram:4242", "7"), "telegram:4242:topic:7");
+  assert.equal(telegramThreadTarget("telegram:-100555:topic:42", "43"), "telegram:-100555:topic:43");
+  assert.equal(telegramThreadTarget("-100555", "43"), "-100555:topic:43");
+});
