@@ -88,7 +88,7 @@ function failedOf(
 
 /**
  * The OAuth state the reference reports for an operator-authorized server: none is ever stored here
- * (`mcp login` is not implemented), so every flag is false and the state `unauthenticated`.
+ * (this gateway has no MCP OAuth flow: `mcp login` refuses), so every flag is false and the state `unauthenticated`.
  */
 const NO_OAUTH_CREDENTIALS = {
   hasTokens: false,

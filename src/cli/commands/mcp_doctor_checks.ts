@@ -86,7 +86,7 @@ export async function mcpDoctorStaticIssues(
     }
     if (launch?.kind === "http") {
       if (server.auth === "oauth") {
-        // No OAuth credentials are ever stored here (`mcp login` is not implemented): never authorized.
+        // No OAuth credentials are ever stored here (no MCP OAuth flow: `mcp login` refuses): never authorized.
         if (!isJsonObject(server.oauth) || server.oauth.identity !== "per-requester") {
           issues.push({
             level: "warning",
