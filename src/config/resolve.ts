@@ -92,8 +92,8 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
       maxFileBytes: logging.maxFileBytes ?? 104_857_600,
     },
     protocol: {
-      tickIntervalMs: positiveInt(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
-      handshakeTimeoutMs: positiveInt(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
+      tickIntervalMs: timerMs(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
+      handshakeTimeoutMs: timerMs(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
     },
     limits: resolveLimits(gateway.limits ?? {}, env),
     controlUi: {
@@ -166,6 +166,15 @@ function resolveLimits(
 function parseLogLevel(text: string | undefined): LogLevelName | undefined {
   const levels: readonly LogLevelName[] = ["silent", "fatal", "error", "warn", "info", "debug", "trace"];
   return levels.find((level) => level === text);
+}
+
+/** The longest delay a timer keeps: a longer one overflows and fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer's delay from the environment, capped where timers overflow (a huge tick would otherwise fire in a loop). */
+function timerMs(text: string | undefined): number | undefined {
+  const n = positiveInt(text);
+  return n === undefined ? undefined : Math.min(n, MAX_TIMER_MS);
 }
 
 function positiveInt(text: string | undefined): number | undefined {

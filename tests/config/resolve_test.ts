@@ -137,3 +137,11 @@ Deno.test("resolveGatewayConfig() lets OPENCLAW_LOG_LEVEL override logging level
   assert.equal(resolved.logging.level, "debug");
   assert.equal(resolved.logging.consoleLevel, "debug");
 });
+
+Deno.test("resolveGatewayConfig() caps OPENCLAW_TICK_INTERVAL_MS and the handshake timeout where timers overflow", () => {
+  const env = { OPENCLAW_TICK_INTERVAL_MS: "99999999999", OPENCLAW_HANDSHAKE_TIMEOUT_MS: "2147483648" };
+  const { protocol } = resolveGatewayConfig({ paths, config: {}, env });
+  assert.deepEqual(protocol, { tickIntervalMs: 2 ** 31 - 1, handshakeTimeoutMs: 2 ** 31 - 1 });
+  const kept = resolveGatewayConfig({ paths, config: {}, env: { OPENCLAW_TICK_INTERVAL_MS: "250" } }).protocol;
+  assert.deepEqual(kept, { tickIntervalMs: 250, handshakeTimeoutMs: 15_000 });
+});
