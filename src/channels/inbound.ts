@@ -1,4 +1,5 @@
 import { type ChatCommandDeps, resetArguments, runChatCommand } from "../agent/chat_command_run.ts";
+import { resolveSendPolicy } from "../sessions/send_policy.ts";
 import { decideCommand, parseChatCommand } from "../agent/chat_commands.ts";
 import { channelCommandSender } from "../agent/command_access.ts";
 import type { AgentRuns } from "../agent/runs.ts";
@@ -102,6 +103,14 @@ export function inboundHandler(
     });
   };
 
+  /** Whether the session's own send policy or `session.sendPolicy`'s rules keep replies to `message` off its chat. */
+  const sendDenied = async (route: { sessionKey: string; agentId: string }, message: InboundMessage) => {
+    const override = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy;
+    const policy = deps.config().session?.sendPolicy;
+    const input = { policy, override, sessionKey: route.sessionKey, channel: message.channel };
+    return resolveSendPolicy({ ...input, chatType: message.peerKind }) === "deny";
+  };
+
   async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
     const config = deps.config();
     const route = routeOf(message);
@@ -123,7 +132,7 @@ export function inboundHandler(
     // A file that could not be kept is said so at once (the reference's words), unless the session's send
     // policy keeps its replies off the chat; its text, if any, still runs.
     if (message.mediaRefused) {
-      const quiet = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy === "deny";
+      const quiet = await sendDenied(route, message);
       if (!quiet) {
         await account.send(message.replyTo, message.mediaRefused).catch((error) =>
           log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
@@ -178,7 +187,7 @@ export function inboundHandler(
       }
     }
     // The session's send policy "deny" (the reference's `/send off`): the run goes on, its reply stays off the chat.
-    const denied = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy === "deny";
+    const denied = await sendDenied(route, message);
     // Sends go out strictly in order, each after the previous one was accepted.
     let sending: Promise<unknown> = Promise.resolve();
     let sendError: string | undefined;

@@ -90,6 +90,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "session.reset",
   "session.resetByType",
   "session.resetByChannel",
+  "session.sendPolicy",
   "bindings",
   "approvals.exec",
   // Exec approvals read the requested host-exec policy (config/exec_policy_config.ts).

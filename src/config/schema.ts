@@ -60,6 +60,20 @@ export const SessionResetSchema = z.strictObject({
   idleMinutes: z.number().int().positive().optional(),
 });
 
+/** `session.sendPolicy`: whether replies may leave for a chat, by rules on its channel, chat type and key. */
+const SendPolicySchema = z.strictObject({
+  default: choice(["allow", "deny"]).optional(),
+  rules: z.array(z.strictObject({
+    action: choice(["allow", "deny"]),
+    match: z.strictObject({
+      channel: z.string().optional(),
+      chatType: choice(["direct", "group", "channel"]).optional(),
+      keyPrefix: z.string().optional(),
+      rawKeyPrefix: z.string().optional(),
+    }).optional(),
+  })).optional(),
+});
+
 /** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`) and when they reset on their own. */
 export const SessionConfigSchema = z.looseObject({
   dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),
@@ -71,6 +85,7 @@ export const SessionConfigSchema = z.looseObject({
     thread: SessionResetSchema.optional(),
   }).optional(),
   resetByChannel: z.record(z.string(), SessionResetSchema).optional(),
+  sendPolicy: SendPolicySchema.optional(),
 });
 
 /** One `bindings[]` entry: inbound channel/account/peer → agent. */

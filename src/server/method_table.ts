@@ -51,6 +51,7 @@ import { statusMethods } from "../rpc/methods/status.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
+import { resolveSendPolicy } from "../sessions/send_policy.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { SessionEvents } from "./session_events.ts";
@@ -242,7 +243,15 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       attachments: w.attachments,
       archived: async (key, agentId) => (await w.sessions.get(key, agentId))?.archivedAt !== undefined,
-      sendDenied: async (key, agentId) => (await w.sessions.get(key, agentId))?.sendPolicy === "deny",
+      sessionRoute: async (key, agentId) => (await w.sessions.get(key, agentId))?.route,
+      sendDenied: async (key, agentId) => {
+        const row = await w.sessions.get(key, agentId);
+        // The session's own policy, then the configured rules on where its replies go (its last route).
+        const route = row?.route;
+        const policy = w.config().session.sendPolicy;
+        const input = { policy, override: row?.sendPolicy, sessionKey: key, channel: route?.channel };
+        return resolveSendPolicy({ ...input, chatType: route?.chatType }) === "deny";
+      },
       hooks: w.hooks,
       rawConfig: () => w.configSnapshot().config,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),

@@ -123,6 +123,7 @@ Deno.test("message tool: the model's send reaches IRC, explicitly and back to th
       status: "sent",
       succeeded: true,
       resultCount: 1,
+      payloadOutcomes: [{ index: 0, status: "sent", resultCount: 1 }],
     });
     await alice.waitFor((m) => m.some((x) => x.target === "#ops" && x.text === "Report ready"));
   } finally {

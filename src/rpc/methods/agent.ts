@@ -51,7 +51,17 @@ export interface AgentMethodsDeps {
   attachments?: ChatAttachmentDeps | undefined;
   /** True when the session is archived: it starts no new work until restored (absent: never). */
   archived?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
-  /** Whether a session's own send policy is "deny" (`sessions.patch {sendPolicy}`, the TUI's `/send off`). */
+  /** Where a session's replies last went (its channel route); an `agent` delivery without a target goes there. */
+  sessionRoute?:
+    | ((
+      sessionKey: string,
+      agentId: string,
+    ) => Promise<{ channel: string; to: string; accountId?: string } | undefined>)
+    | undefined;
+  /**
+   * Whether a session's replies may not be sent: its own send policy (`sessions.patch {sendPolicy}`, the TUI's
+   * `/send off`), then `session.sendPolicy`'s rules.
+   */
   sendDenied?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
   /** Internal hooks: an accepted `chat.send` emits `message:received` and `message:preprocessed`. */
   hooks?: InternalHookEmitter | undefined;
@@ -299,10 +309,12 @@ function timeoutPayload(outcome: RunOutcome, request: RunRequest): Record<string
 
 /**
  * Sends a run's reply where an `agent` request with `deliver: true` asked (`replyTo`/`replyChannel`/
- * `replyAccountId` over `to`/`channel`/`accountId`) and reports it as the reference's `deliveryStatus`.
+ * `replyAccountId` over `to`/`channel`/`accountId`), else where the session's replies last went, and reports it
+ * as the reference's `deliveryStatus`.
  */
 async function deliverReply(
   deliver: AgentMethodsDeps["deliver"],
+  route: { channel: string; to: string; accountId?: string } | undefined,
   params: {
     to?: string;
     replyTo?: string;
@@ -313,9 +325,13 @@ async function deliverReply(
   },
   text: string,
 ): Promise<Record<string, unknown>> {
-  const to = params.replyTo?.trim() || params.to?.trim();
-  const channel = params.replyChannel?.trim() || params.channel?.trim();
-  const accountId = params.replyAccountId?.trim() || params.accountId?.trim();
+  const asked = params.replyChannel?.trim() || params.channel?.trim();
+  const explicit = params.replyTo?.trim() || params.to?.trim();
+  // Without a target, the session's own route, unless the request names another channel.
+  const routed = !explicit && route && (!asked || asked === "last" || asked === route.channel) ? route : undefined;
+  const to = explicit || routed?.to;
+  const channel = routed?.channel ?? asked;
+  const accountId = params.replyAccountId?.trim() || params.accountId?.trim() || routed?.accountId;
   if (!to || !deliver) {
     return {
       requested: true,
@@ -334,7 +350,8 @@ async function deliverReply(
       { to, ...(channel && channel !== "last" ? { channel } : {}), ...(accountId ? { accountId } : {}) },
       text,
     );
-    return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1 };
+    const payloadOutcomes = [{ index: 0, status: "sent", resultCount: 1 }];
+    return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1, payloadOutcomes };
   } catch (error) {
     const errorMessage = error instanceof Error ? error.message : String(error);
     return { requested: true, attempted: true, status: "failed", succeeded: false, error: true, errorMessage };
@@ -452,7 +469,10 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       const answer = finalPayload(await result.done, request);
       if (params.deliver !== true) return answer;
       const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
-      const deliveryStatus = await deliverReply(deps.deliver, params, text);
+      const route = params.replyTo?.trim() || params.to?.trim()
+        ? undefined
+        : await deps.sessionRoute?.(target.sessionKey, target.agentId);
+      const deliveryStatus = await deliverReply(deps.deliver, route, params, text);
       return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
