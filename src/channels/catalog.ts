@@ -59,6 +59,8 @@ export interface ChannelKind {
   pairingIdLine(senderId: string): string;
   /** The accounts `channels.<id>` declares, or undefined when that section is absent. */
   declared(channels: ChannelsSection, env: EnvSnapshot): DeclaredSection | undefined;
+  /** What a send on this channel says when no account of it is configured, where the reference words it its own way. */
+  missingAccountMessage?(accountId: string): string;
 }
 
 /** A channel kind described with its typed account settings `S`; {@link defineChannelKind} turns it into a kind. */
@@ -79,6 +81,7 @@ export interface ChannelKindSpec<S extends AccessSettings & object> {
   create(account: AccountEntry<S>, context: AccountContext): Promise<ChannelAccount>;
   /** The access settings the shared gate reads, when this kind words them its own way (Discord's legacy `dm.*`). */
   accessSettings?(settings: S): AccessSettings;
+  missingAccountMessage?(accountId: string): string;
 }
 
 /** A channel kind from its typed description: the settings type stays inside, so nothing is re-cast. */
@@ -135,6 +138,9 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     normalizeAllowEntry: (entry) => entry.trim().replace(/^(telegram|tg):/i, ""),
     // The reference says "user id" here, where other channels say just "id".
     pairingIdLine: (senderId) => `Your Telegram user id: ${senderId}`,
+    missingAccountMessage: (id) =>
+      `Telegram bot token missing for account "${id}" (set channels.telegram.accounts.${id}.botToken/tokenFile or ` +
+      "TELEGRAM_BOT_TOKEN for default).",
   }),
   defineChannelKind({
     id: "discord",

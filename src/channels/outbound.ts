@@ -207,7 +207,8 @@ export class Outbound {
       );
     }
     if (!this.#pool.section(kind)) {
-      throw new ChannelError("invalid", `Cannot send on ${kind.id}: channels.${kind.id} is not configured`);
+      const missing = kind.missingAccountMessage?.(request.accountId ?? "default");
+      throw new ChannelError("invalid", missing ?? `Cannot send on ${kind.id}: channels.${kind.id} is not configured`);
     }
     return { kind, to: prefixed === kind && prefix?.[2] !== undefined ? prefix[2] : request.to };
   }

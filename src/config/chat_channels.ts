@@ -44,3 +44,12 @@ export function chatChannelId(raw: string | undefined): string | undefined {
 export function channelLabel(channel: string): string {
   return CHAT_CHANNELS[channel]?.[0] ?? channel;
 }
+
+/** The chat channels a `channels` section configures and does not disable, in the order it names them. */
+export function configuredChatChannels(channels: Readonly<Record<string, unknown>> | undefined): string[] {
+  return Object.entries(channels ?? {}).flatMap(([id, entry]) => {
+    const on = typeof entry === "object" && entry !== null && !Array.isArray(entry) &&
+      (entry as { enabled?: unknown }).enabled !== false;
+    return on && chatChannelId(id) === id ? [id] : [];
+  });
+}

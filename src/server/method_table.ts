@@ -52,6 +52,7 @@ import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { resolveSendPolicy } from "../sessions/send_policy.ts";
+import { configuredChatChannels } from "../config/chat_channels.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { SessionEvents } from "./session_events.ts";
@@ -244,6 +245,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       attachments: w.attachments,
       archived: async (key, agentId) => (await w.sessions.get(key, agentId))?.archivedAt !== undefined,
       sessionRoute: async (key, agentId) => (await w.sessions.get(key, agentId))?.route,
+      configuredChannels: () => configuredChatChannels(w.config().channels),
       sendDenied: async (key, agentId) => {
         const row = await w.sessions.get(key, agentId);
         // The session's own policy, then the configured rules on where its replies go (its last route).

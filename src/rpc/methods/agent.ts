@@ -1,3 +1,11 @@
+import {
+  bestEffortOf,
+  deliverPlanned,
+  type DeliveryParams,
+  planDelivery,
+  refuseUnknownChannel,
+  refuseUnplannable,
+} from "./agent_delivery.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
 import {
   announceReply,
@@ -51,6 +59,8 @@ export interface AgentMethodsDeps {
   attachments?: ChatAttachmentDeps | undefined;
   /** True when the session is archived: it starts no new work until restored (absent: never). */
   archived?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+  /** The chat channels configured (and not disabled), in config order: a delivery without one may use the only one. */
+  configuredChannels?: (() => string[]) | undefined;
   /** Where a session's replies last went (its channel route); an `agent` delivery without a target goes there. */
   sessionRoute?:
     | ((
@@ -120,6 +130,16 @@ async function refuseDenied(deps: AgentMethodsDeps, target: { agentId: string; s
   if (await deps.sendDenied?.(target.sessionKey, target.agentId)) {
     throw new RpcError("INVALID_REQUEST", "send blocked by session policy");
   }
+}
+
+/** Where an `agent` request's reply would go: its own target, the session's route, or the one configured channel. */
+async function deliveryPlanOf(
+  deps: AgentMethodsDeps,
+  params: DeliveryParams & { agentId?: string; sessionKey?: string },
+) {
+  const target = targetOf(deps.agents(), params);
+  const route = await deps.sessionRoute?.(target.sessionKey, target.agentId);
+  return planDelivery(params, route, deps.configuredChannels?.() ?? []);
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -307,57 +327,6 @@ function timeoutPayload(outcome: RunOutcome, request: RunRequest): Record<string
   };
 }
 
-/**
- * Sends a run's reply where an `agent` request with `deliver: true` asked (`replyTo`/`replyChannel`/
- * `replyAccountId` over `to`/`channel`/`accountId`), else where the session's replies last went, and reports it
- * as the reference's `deliveryStatus`.
- */
-async function deliverReply(
-  deliver: AgentMethodsDeps["deliver"],
-  route: { channel: string; to: string; accountId?: string } | undefined,
-  params: {
-    to?: string;
-    replyTo?: string;
-    channel?: string;
-    replyChannel?: string;
-    accountId?: string;
-    replyAccountId?: string;
-  },
-  text: string,
-): Promise<Record<string, unknown>> {
-  const asked = params.replyChannel?.trim() || params.channel?.trim();
-  const explicit = params.replyTo?.trim() || params.to?.trim();
-  // Without a target, the session's own route, unless the request names another channel.
-  const routed = !explicit && route && (!asked || asked === "last" || asked === route.channel) ? route : undefined;
-  const to = explicit || routed?.to;
-  const channel = routed?.channel ?? asked;
-  const accountId = params.replyAccountId?.trim() || params.accountId?.trim() || routed?.accountId;
-  if (!to || !deliver) {
-    return {
-      requested: true,
-      attempted: false,
-      status: "failed",
-      succeeded: false,
-      reason: "no_delivery_target",
-      error: true,
-    };
-  }
-  if (!text.trim()) {
-    return { requested: true, attempted: false, status: "suppressed", succeeded: false, reason: "no_visible_result" };
-  }
-  try {
-    await deliver(
-      { to, ...(channel && channel !== "last" ? { channel } : {}), ...(accountId ? { accountId } : {}) },
-      text,
-    );
-    const payloadOutcomes = [{ index: 0, status: "sent", resultCount: 1 }];
-    return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1, payloadOutcomes };
-  } catch (error) {
-    const errorMessage = error instanceof Error ? error.message : String(error);
-    return { requested: true, attempted: true, status: "failed", succeeded: false, error: true, errorMessage };
-  }
-}
-
 /** `agent` (two-stage), `agent.wait`, `chat.send`, `chat.history`, `chat.abort`. */
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   const start = (
@@ -424,7 +393,12 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
       let params = asked;
       await refuseArchived(deps, targetOf(deps.agents(), params));
+      refuseUnknownChannel(params);
+      // A strict delivery that cannot go anywhere is refused before its run, as the reference's.
+      const delivery = { ...params, bestEffortDeliver: bestEffortOf(params, targetOf(deps.agents(), params)) };
+      const plan = params.deliver === true ? await deliveryPlanOf(deps, params) : undefined;
       if (params.deliver === true) await refuseDenied(deps, targetOf(deps.agents(), params));
+      if (plan) refuseUnplannable(plan, delivery);
       // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
       // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
@@ -469,10 +443,12 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       const answer = finalPayload(await result.done, request);
       if (params.deliver !== true) return answer;
       const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
-      const route = params.replyTo?.trim() || params.to?.trim()
-        ? undefined
-        : await deps.sessionRoute?.(target.sessionKey, target.agentId);
-      const deliveryStatus = await deliverReply(deps.deliver, route, params, text);
+      const deliveryStatus = await deliverPlanned(
+        deps.deliver,
+        plan ?? await deliveryPlanOf(deps, params),
+        delivery,
+        text,
+      );
       return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
