@@ -51,6 +51,7 @@ export function projectMcpTools(
       description: tool.description ||
         `Provided by bundle MCP server "${serverName}" (${server.spec.description}).`,
       parameters: objectSchema(tool.inputSchema),
+      catalogOrigin: { mcp: { serverName, safeServerName: safeServer, toolName: tool.name } },
       execute: async (args, call) =>
         projectMcpCallResult(await server.call(tool.name, args, call.signal), {
           mcpServer: serverName,

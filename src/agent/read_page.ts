@@ -160,8 +160,9 @@ export function pageOf(window: TextWindow, fileBytes: number, request: ReadPageR
       details: {
         kind: "truncated",
         content,
-        continuation: next,
+        // In the reference's order: the truncation, then where to go on.
         truncation: truncation(contentBytes, content, total, request, "lines", false),
+        continuation: next,
       },
     };
   }

@@ -32,6 +32,7 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
+import { withToolSearch } from "./tool_search.ts";
 import { offeredTools } from "./offered_tools.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
@@ -203,9 +204,14 @@ export async function runTurn(
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     // The turn's sender and the tools left decide the rest (offered_tools.ts): owner-only tools, descriptions, order.
-    const agentOwn = offeredTools(allow ? all.filter((tool) => allow(tool.name)) : all, {
+    const reachable = offeredTools(allow ? all.filter((tool) => allow(tool.name)) : all, {
       senderIsOwner: request.senderIsOwner ?? true,
     });
+    // Tool Search (tool_search.ts): the core tools and its controls, the rest through them; the controls are offered
+    // over an empty catalog too (a `minimal` profile), as the reference's.
+    const toolSearch = deps.toolHost?.config().toolSearch;
+    const surface = toolSearch ? withToolSearch(reachable, toolSearch) : { tools: reachable };
+    const agentOwn = surface.tools;
     // An HTTP caller's own tools: a call to one goes back to the caller (client_tools.ts); a clash is refused here, before anything is written.
     const pendingCalls: PendingToolCall[] = [];
     const tools = request.clientTools?.length ? withClientTools(agentOwn, request.clientTools, pendingCalls) : agentOwn;
@@ -213,10 +219,10 @@ export async function runTurn(
     const system = await workspaceSystemPrompt(
       prompted,
       sessionKey,
-      new Set(agentOwn.map((tool) => tool.name)),
+      new Set(reachable.map((tool) => tool.name)),
       deps.bootstrapCache,
       deps.absentSkillRoots,
-      { hooks: deps.hooks },
+      { hooks: deps.hooks, toolDirectory: surface.directory },
     );
     const persist = !request.ephemeral;
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery), written

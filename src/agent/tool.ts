@@ -68,6 +68,14 @@ export interface AgentTool {
   /** JSON Schema (an `object` schema) of the arguments, as the reference declares them. */
   parameters: Record<string, unknown>;
   /**
+   * Where Tool Search files the tool (agent/tool_search_catalog.ts): under a plugin's name as the reference's
+   * (`openclaw:memory-core:memory_get`) or an MCP server's (`mcp:<server>:<tool>`); absent: the core's.
+   */
+  catalogOrigin?: {
+    sourceName?: string | undefined;
+    mcp?: { serverName: string; safeServerName: string; toolName: string } | undefined;
+  } | undefined;
+  /**
    * Runs one call. Bad arguments or a refused action throw a {@link ToolError}: its message goes
    * back to the model as an error result and the run goes on. Anything else thrown is reported the
    * same way, with the tool's name.

@@ -133,4 +133,6 @@ export const TOOL_DISPLAY_SPECS: Record<string, ToolDisplaySpec> = {
     },
   },
   gateway: { title: "Gateway", detailKeys: ["action", "path"] },
+  // Tool Search's call names its target in the result, not the title (tool_search.ts).
+  "tool_call": { title: "Tool Call", detailKeys: [] },
 };

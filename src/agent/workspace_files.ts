@@ -92,6 +92,17 @@ function resolvedNow(path: string): Promise<string> {
   }
 }
 
+/** The reference's "Tooling" section as far as this gateway writes it: the deferred tools and how to reach them. */
+function toolingSection(directory: string): string {
+  return [
+    "## Tooling",
+    "Tools policy-filtered. Names case-sensitive; call exact.",
+    "### Deferred Tool Schemas",
+    directory,
+    "The AGENTS.md Tools section guides usage; it never grants availability.",
+  ].join("\n");
+}
+
 /**
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
  * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs,
@@ -103,7 +114,11 @@ export async function workspaceSystemPrompt(
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
   absentSkillRoots?: AbsentPaths,
-  options: { hooks?: InternalHookEmitter | undefined } = {},
+  options: {
+    hooks?: InternalHookEmitter | undefined;
+    /** Tool Search's directory of deferred tools (tool_search_directory.ts), when the turn has one. */
+    toolDirectory?: string | undefined;
+  } = {},
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);
   const minimal = kind === "subagent" || kind === "cron";
@@ -125,6 +140,7 @@ export async function workspaceSystemPrompt(
   // the run offers the `read` tool to open them; memory recall only when the run offers a memory
   // tool, as the reference's prompt.
   const sections = [
+    ...(options.toolDirectory === undefined ? [] : [toolingSection(options.toolDirectory)]),
     ...(agent.skills && toolNames.has("read")
       ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost(), absentSkillRoots)
       : []),

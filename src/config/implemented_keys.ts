@@ -32,6 +32,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "tools.allow",
   "tools.alsoAllow",
   "tools.deny",
+  // Tool Search (agent/tool_search.ts): `code` and `directory` offer the `tools` controls (resolve_tool_search.ts).
+  "tools.toolSearch",
   "gateway.nodes.commands.allow",
   "gateway.nodes.commands.deny",
   "commands.allowFrom",

@@ -60,73 +60,75 @@ const K11: ReadonlySet<string> = new Set(["enabled"]);
 const K12: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny","loopDetection"]);
 const K13: ReadonlySet<string> = new Set(["memorySearch","tools","typingMode"]);
 const K14: ReadonlySet<string> = new Set(["defaults","list","entries"]);
-const K15: ReadonlySet<string> = new Set(["kind","id"]);
-const K16: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
-const K17: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
-const K18: ReadonlySet<string> = new Set(["agentId","match","session"]);
-const K19: ReadonlySet<string> = new Set(["ttlHours"]);
-const K20: ReadonlySet<string> = new Set(["mode","atHour","idleMinutes"]);
-const K21: ReadonlySet<string> = new Set(["direct","group","thread"]);
-const K22: ReadonlySet<string> = new Set(["channel","chatType","keyPrefix","rawKeyPrefix"]);
-const K23: ReadonlySet<string> = new Set(["action","match"]);
-const K24: ReadonlySet<string> = new Set(["default","rules"]);
-const K25: ReadonlySet<string> = new Set(["dmScope","groupScope","reset","resetByType","resetByChannel","sendPolicy"]);
-const K26: ReadonlySet<string> = new Set(["path","source"]);
-const K27: ReadonlySet<string> = new Set(["module","export"]);
-const K28: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
-const K29: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K30: ReadonlySet<string> = new Set(["enabled","env"]);
-const K31: ReadonlySet<string> = new Set(["extraDirs"]);
-const K32: ReadonlySet<string> = new Set(["enabled","entries","load"]);
-const K33: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
-const K34: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K35: ReadonlySet<string> = new Set(["username","password"]);
-const K36: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K39: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom","topics"]);
-const K40: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K41: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K42: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K43: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K44: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K45: ReadonlySet<string> = new Set(["messageContent"]);
-const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K48: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K49: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K50: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K51: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K52: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K53: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K54: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K55: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K56: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K57: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K58: ReadonlySet<string> = new Set(["label","color"]);
-const K59: ReadonlySet<string> = new Set(["token"]);
-const K60: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K61: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
-const K62: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
-const K63: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
-const K64: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
-const K65: ReadonlySet<string> = new Set(["allow","deny"]);
-const K66: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
-const K67: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
-const K68: ReadonlySet<string> = new Set(["mode","debounceMs"]);
-const K69: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
-const K70: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
-const K71: ReadonlySet<string> = new Set(["enabled","images"]);
-const K72: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
-const K73: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
-const K74: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
-const K75: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
-const K76: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
-const K77: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
-const K78: ReadonlySet<string> = new Set(["include","exclude"]);
-const K79: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K80: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K81: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
+const K15: ReadonlySet<string> = new Set(["enabled","mode","codeTimeoutMs","searchDefaultLimit","maxSearchLimit"]);
+const K16: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny","loopDetection","toolSearch"]);
+const K17: ReadonlySet<string> = new Set(["kind","id"]);
+const K18: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
+const K19: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
+const K20: ReadonlySet<string> = new Set(["agentId","match","session"]);
+const K21: ReadonlySet<string> = new Set(["ttlHours"]);
+const K22: ReadonlySet<string> = new Set(["mode","atHour","idleMinutes"]);
+const K23: ReadonlySet<string> = new Set(["direct","group","thread"]);
+const K24: ReadonlySet<string> = new Set(["channel","chatType","keyPrefix","rawKeyPrefix"]);
+const K25: ReadonlySet<string> = new Set(["action","match"]);
+const K26: ReadonlySet<string> = new Set(["default","rules"]);
+const K27: ReadonlySet<string> = new Set(["dmScope","groupScope","reset","resetByType","resetByChannel","sendPolicy"]);
+const K28: ReadonlySet<string> = new Set(["path","source"]);
+const K29: ReadonlySet<string> = new Set(["module","export"]);
+const K30: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
+const K31: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
+const K32: ReadonlySet<string> = new Set(["enabled","env"]);
+const K33: ReadonlySet<string> = new Set(["extraDirs"]);
+const K34: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K35: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K36: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K37: ReadonlySet<string> = new Set(["username","password"]);
+const K38: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K40: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K41: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom","topics"]);
+const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K44: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K45: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K46: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K47: ReadonlySet<string> = new Set(["messageContent"]);
+const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K50: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K51: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K52: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K53: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K54: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K55: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K56: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K57: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K58: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K59: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K60: ReadonlySet<string> = new Set(["label","color"]);
+const K61: ReadonlySet<string> = new Set(["token"]);
+const K62: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
+const K63: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
+const K64: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
+const K65: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
+const K66: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
+const K67: ReadonlySet<string> = new Set(["allow","deny"]);
+const K68: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
+const K69: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
+const K70: ReadonlySet<string> = new Set(["mode","debounceMs"]);
+const K71: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
+const K72: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
+const K73: ReadonlySet<string> = new Set(["enabled","images"]);
+const K74: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
+const K75: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
+const K76: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
+const K77: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
+const K78: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
+const K79: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
+const K80: ReadonlySet<string> = new Set(["include","exclude"]);
+const K81: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K82: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K83: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -752,28 +754,64 @@ function c92(v: unknown, c: Ctx): unknown {
   return c91(v, c);
 }
 function c93(v: unknown, c: Ctx): unknown {
+  return v === "code" ? v : NO;
+}
+function c94(v: unknown, c: Ctx): unknown {
+  return v === "tools" ? v : NO;
+}
+function c95(v: unknown, c: Ctx): unknown {
+  return v === "directory" ? v : NO;
+}
+function c96(v: unknown, c: Ctx): unknown {
+  const r0 = c93(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c94(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c95(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c97(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c96(v, c);
+}
+function c98(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "kind", c0, c, true)) return NO;
-  if (!field(v, fields, "id", c0, c, true)) return NO;
-  for (const k in v) {
-    if (K15.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c97, c, false)) return NO;
+  if (!field(v, fields, "codeTimeoutMs", c30, c, false)) return NO;
+  if (!field(v, fields, "searchDefaultLimit", c30, c, false)) return NO;
+  if (!field(v, fields, "maxSearchLimit", c30, c, false)) return NO;
+  for (const k in v) if (!K15.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c94(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c93(v, c);
+function c99(v: unknown, c: Ctx): unknown {
+  const r0 = c12(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c98(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
-function c95(v: unknown, c: Ctx): unknown {
+function c100(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c99(v, c);
+}
+function c101(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c41, c, true)) return NO;
-  if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c94, c, false)) return NO;
+  if (!field(v, fields, "profile", c81, c, false)) return NO;
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "alsoAllow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  if (!field(v, fields, "loopDetection", c83, c, false)) return NO;
+  if (!field(v, fields, "toolSearch", c100, c, false)) return NO;
   for (const k in v) {
     if (K16.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -782,25 +820,15 @@ function c95(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c96(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
-}
-function c97(v: unknown, c: Ctx): unknown {
+function c102(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c96(v, c);
+  return c101(v, c);
 }
-function c98(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-group" ? v : NO;
-}
-function c99(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c98(v, c);
-}
-function c100(v: unknown, c: Ctx): unknown {
+function c103(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c97, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c99, c, false)) return NO;
+  if (!field(v, fields, "kind", c0, c, true)) return NO;
+  if (!field(v, fields, "id", c0, c, true)) return NO;
   for (const k in v) {
     if (K17.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -809,16 +837,16 @@ function c100(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c101(v: unknown, c: Ctx): unknown {
+function c104(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c100(v, c);
+  return c103(v, c);
 }
-function c102(v: unknown, c: Ctx): unknown {
+function c105(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "agentId", c41, c, true)) return NO;
-  if (!field(v, fields, "match", c95, c, true)) return NO;
-  if (!field(v, fields, "session", c101, c, false)) return NO;
+  if (!field(v, fields, "channel", c41, c, true)) return NO;
+  if (!field(v, fields, "accountId", c1, c, false)) return NO;
+  if (!field(v, fields, "peer", c104, c, false)) return NO;
   for (const k in v) {
     if (K18.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -827,22 +855,67 @@ function c102(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c103(v: unknown, c: Ctx): unknown {
+function c106(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+}
+function c107(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c106(v, c);
+}
+function c108(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-group" ? v : NO;
+}
+function c109(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c108(v, c);
+}
+function c110(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmScope", c107, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c109, c, false)) return NO;
+  for (const k in v) {
+    if (K19.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c111(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c110(v, c);
+}
+function c112(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "agentId", c41, c, true)) return NO;
+  if (!field(v, fields, "match", c105, c, true)) return NO;
+  if (!field(v, fields, "session", c111, c, false)) return NO;
+  for (const k in v) {
+    if (K20.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c113(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c102(item, c);
+    const r = c112(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   return out;
 }
-function c104(v: unknown, c: Ctx): unknown {
+function c114(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c103(v, c);
+  return c113(v, c);
 }
-function c105(v: unknown, c: Ctx): unknown {
+function c115(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -850,48 +923,48 @@ function c105(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 168)) return NO;
   return out;
 }
-function c106(v: unknown, c: Ctx): unknown {
+function c116(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c105(v, c);
+  return c115(v, c);
 }
-function c107(v: unknown, c: Ctx): unknown {
+function c117(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c106, c, false)) return NO;
-  for (const k in v) if (!K19.has(k)) return NO;
+  if (!field(v, fields, "ttlHours", c116, c, false)) return NO;
+  for (const k in v) if (!K21.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c108(v: unknown, c: Ctx): unknown {
+function c118(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c107(v, c);
+  return c117(v, c);
 }
-function c109(v: unknown, c: Ctx): unknown {
+function c119(v: unknown, c: Ctx): unknown {
   return v === "none" ? v : NO;
 }
-function c110(v: unknown, c: Ctx): unknown {
+function c120(v: unknown, c: Ctx): unknown {
   return v === "daily" ? v : NO;
 }
-function c111(v: unknown, c: Ctx): unknown {
+function c121(v: unknown, c: Ctx): unknown {
   return v === "idle" ? v : NO;
 }
-function c112(v: unknown, c: Ctx): unknown {
-  const r0 = c109(v, c);
+function c122(v: unknown, c: Ctx): unknown {
+  const r0 = c119(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c110(v, c);
+  const r1 = c120(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c111(v, c);
+  const r2 = c121(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c113(v: unknown, c: Ctx): unknown {
+function c123(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c112(v, c);
+  return c122(v, c);
 }
-function c114(v: unknown, c: Ctx): unknown {
+function c124(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -899,316 +972,185 @@ function c114(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 23)) return NO;
   return out;
 }
-function c115(v: unknown, c: Ctx): unknown {
+function c125(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c114(v, c);
+  return c124(v, c);
 }
-function c116(v: unknown, c: Ctx): unknown {
+function c126(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c113, c, false)) return NO;
-  if (!field(v, fields, "atHour", c115, c, false)) return NO;
+  if (!field(v, fields, "mode", c123, c, false)) return NO;
+  if (!field(v, fields, "atHour", c125, c, false)) return NO;
   if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
-  for (const k in v) if (!K20.has(k)) return NO;
+  for (const k in v) if (!K22.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c117(v: unknown, c: Ctx): unknown {
+function c127(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c116(v, c);
+  return c126(v, c);
 }
-function c118(v: unknown, c: Ctx): unknown {
+function c128(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c117, c, false)) return NO;
-  if (!field(v, fields, "group", c117, c, false)) return NO;
-  if (!field(v, fields, "thread", c117, c, false)) return NO;
-  for (const k in v) if (!K21.has(k)) return NO;
+  if (!field(v, fields, "direct", c127, c, false)) return NO;
+  if (!field(v, fields, "group", c127, c, false)) return NO;
+  if (!field(v, fields, "thread", c127, c, false)) return NO;
+  for (const k in v) if (!K23.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c119(v: unknown, c: Ctx): unknown {
+function c129(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c118(v, c);
+  return c128(v, c);
 }
-function c120(v: unknown, c: Ctx): unknown {
+function c130(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c116(v[k], c);
+    const r = c126(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c121(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c120(v, c);
-}
-function c122(v: unknown, c: Ctx): unknown {
-  return v === "allow" ? v : NO;
-}
-function c123(v: unknown, c: Ctx): unknown {
-  return v === "deny" ? v : NO;
-}
-function c124(v: unknown, c: Ctx): unknown {
-  const r0 = c122(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c123(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c125(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c124(v, c);
-}
-function c126(v: unknown, c: Ctx): unknown {
-  return v === "direct" ? v : NO;
-}
-function c127(v: unknown, c: Ctx): unknown {
-  return v === "group" ? v : NO;
-}
-function c128(v: unknown, c: Ctx): unknown {
-  return v === "channel" ? v : NO;
-}
-function c129(v: unknown, c: Ctx): unknown {
-  const r0 = c126(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c127(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c128(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c130(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c129(v, c);
-}
 function c131(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c1, c, false)) return NO;
-  if (!field(v, fields, "chatType", c130, c, false)) return NO;
-  if (!field(v, fields, "keyPrefix", c1, c, false)) return NO;
-  if (!field(v, fields, "rawKeyPrefix", c1, c, false)) return NO;
-  for (const k in v) if (!K22.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c130(v, c);
 }
 function c132(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c131(v, c);
+  return v === "allow" ? v : NO;
 }
 function c133(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "action", c124, c, true)) return NO;
-  if (!field(v, fields, "match", c132, c, false)) return NO;
-  for (const k in v) if (!K23.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "deny" ? v : NO;
 }
 function c134(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c133(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
+  const r0 = c132(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c133(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c135(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c134(v, c);
 }
 function c136(v: unknown, c: Ctx): unknown {
+  return v === "direct" ? v : NO;
+}
+function c137(v: unknown, c: Ctx): unknown {
+  return v === "group" ? v : NO;
+}
+function c138(v: unknown, c: Ctx): unknown {
+  return v === "channel" ? v : NO;
+}
+function c139(v: unknown, c: Ctx): unknown {
+  const r0 = c136(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c137(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c138(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c140(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c139(v, c);
+}
+function c141(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "default", c125, c, false)) return NO;
-  if (!field(v, fields, "rules", c135, c, false)) return NO;
+  if (!field(v, fields, "channel", c1, c, false)) return NO;
+  if (!field(v, fields, "chatType", c140, c, false)) return NO;
+  if (!field(v, fields, "keyPrefix", c1, c, false)) return NO;
+  if (!field(v, fields, "rawKeyPrefix", c1, c, false)) return NO;
   for (const k in v) if (!K24.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c137(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c136(v, c);
-}
-function c138(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c97, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c99, c, false)) return NO;
-  if (!field(v, fields, "reset", c117, c, false)) return NO;
-  if (!field(v, fields, "resetByType", c119, c, false)) return NO;
-  if (!field(v, fields, "resetByChannel", c121, c, false)) return NO;
-  if (!field(v, fields, "sendPolicy", c137, c, false)) return NO;
-  for (const k in v) {
-    if (K25.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c139(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c138(v, c);
-}
-function c140(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
-  return out;
-}
-function c141(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c140(v, c);
-}
 function c142(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "source", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K26.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c141(v, c);
 }
 function c143(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c142(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "action", c134, c, true)) return NO;
+  if (!field(v, fields, "match", c142, c, false)) return NO;
+  for (const k in v) if (!K25.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c144(v: unknown, c: Ctx): unknown {
-  return v === "wake" ? v : NO;
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c143(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
 }
 function c145(v: unknown, c: Ctx): unknown {
-  return v === "agent" ? v : NO;
+  if (v === undefined) return undefined;
+  return c144(v, c);
 }
 function c146(v: unknown, c: Ctx): unknown {
-  const r0 = c144(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c145(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "default", c135, c, false)) return NO;
+  if (!field(v, fields, "rules", c145, c, false)) return NO;
+  for (const k in v) if (!K26.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c147(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c146(v, c);
 }
 function c148(v: unknown, c: Ctx): unknown {
-  return v === "now" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmScope", c107, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c109, c, false)) return NO;
+  if (!field(v, fields, "reset", c127, c, false)) return NO;
+  if (!field(v, fields, "resetByType", c129, c, false)) return NO;
+  if (!field(v, fields, "resetByChannel", c131, c, false)) return NO;
+  if (!field(v, fields, "sendPolicy", c147, c, false)) return NO;
+  for (const k in v) {
+    if (K27.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c149(v: unknown, c: Ctx): unknown {
-  return v === "next-heartbeat" ? v : NO;
+  if (v === undefined) return undefined;
+  return c148(v, c);
 }
 function c150(v: unknown, c: Ctx): unknown {
-  const r0 = c148(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c149(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
+  return out;
 }
 function c151(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c150(v, c);
 }
 function c152(v: unknown, c: Ctx): unknown {
-  return v === "isolated" ? v : NO;
-}
-function c153(v: unknown, c: Ctx): unknown {
-  return v === "persistent" ? v : NO;
-}
-function c154(v: unknown, c: Ctx): unknown {
-  const r0 = c152(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c153(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c155(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c154(v, c);
-}
-function c156(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^[^.[\]]+$/.test(out as string)) return NO;
-  return out;
-}
-function c157(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c156(v, c);
-}
-function c158(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  out = (out as string).trim();
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c158(v, c);
-}
-function c160(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!isSafeRelativeModulePath(out as never)) return NO;
-  return out;
-}
-function c161(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c160, c, true)) return NO;
-  if (!field(v, fields, "export", c1, c, false)) return NO;
-  for (const k in v) if (!K27.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c162(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c161(v, c);
-}
-function c163(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c143, c, false)) return NO;
-  if (!field(v, fields, "action", c147, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c151, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "agentId", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c155, c, false)) return NO;
-  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c157, c, false)) return NO;
-  if (!field(v, fields, "deliver", c13, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "channel", c159, c, false)) return NO;
-  if (!field(v, fields, "to", c1, c, false)) return NO;
-  if (!field(v, fields, "model", c1, c, false)) return NO;
-  if (!field(v, fields, "thinking", c1, c, false)) return NO;
-  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
-  if (!field(v, fields, "transform", c162, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "source", c1, c, false)) return NO;
   for (const k in v) {
     if (K28.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1217,33 +1159,71 @@ function c163(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c153(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c152(v, c);
+}
+function c154(v: unknown, c: Ctx): unknown {
+  return v === "wake" ? v : NO;
+}
+function c155(v: unknown, c: Ctx): unknown {
+  return v === "agent" ? v : NO;
+}
+function c156(v: unknown, c: Ctx): unknown {
+  const r0 = c154(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c155(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c157(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c156(v, c);
+}
+function c158(v: unknown, c: Ctx): unknown {
+  return v === "now" ? v : NO;
+}
+function c159(v: unknown, c: Ctx): unknown {
+  return v === "next-heartbeat" ? v : NO;
+}
+function c160(v: unknown, c: Ctx): unknown {
+  const r0 = c158(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c159(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c161(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c160(v, c);
+}
+function c162(v: unknown, c: Ctx): unknown {
+  return v === "isolated" ? v : NO;
+}
+function c163(v: unknown, c: Ctx): unknown {
+  return v === "persistent" ? v : NO;
+}
 function c164(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c163(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
+  const r0 = c162(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c163(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c165(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c164(v, c);
 }
 function c166(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K29.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^[^.[\]]+$/.test(out as string)) return NO;
   return out;
 }
 function c167(v: unknown, c: Ctx): unknown {
@@ -1251,6 +1231,99 @@ function c167(v: unknown, c: Ctx): unknown {
   return c166(v, c);
 }
 function c168(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  out = (out as string).trim();
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c169(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c168(v, c);
+}
+function c170(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!isSafeRelativeModulePath(out as never)) return NO;
+  return out;
+}
+function c171(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "module", c170, c, true)) return NO;
+  if (!field(v, fields, "export", c1, c, false)) return NO;
+  for (const k in v) if (!K29.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c172(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c171(v, c);
+}
+function c173(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "id", c1, c, false)) return NO;
+  if (!field(v, fields, "match", c153, c, false)) return NO;
+  if (!field(v, fields, "action", c157, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c161, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "agentId", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c165, c, false)) return NO;
+  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "forEach", c167, c, false)) return NO;
+  if (!field(v, fields, "deliver", c13, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "channel", c169, c, false)) return NO;
+  if (!field(v, fields, "to", c1, c, false)) return NO;
+  if (!field(v, fields, "model", c1, c, false)) return NO;
+  if (!field(v, fields, "thinking", c1, c, false)) return NO;
+  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "transform", c172, c, false)) return NO;
+  for (const k in v) {
+    if (K30.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c174(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c173(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c175(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c174(v, c);
+}
+function c176(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K31.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c177(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c176(v, c);
+}
+function c178(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -1262,123 +1335,45 @@ function c168(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c169(v: unknown, c: Ctx): unknown {
+function c179(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c168(v, c);
+  return c178(v, c);
 }
-function c170(v: unknown, c: Ctx): unknown {
+function c180(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "env", c169, c, false)) return NO;
+  if (!field(v, fields, "env", c179, c, false)) return NO;
   for (const k in v) {
-    if (K30.has(k)) continue;
+    if (K32.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c171(v: unknown, c: Ctx): unknown {
+function c181(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c170(v[k], c);
+    const r = c180(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c172(v: unknown, c: Ctx): unknown {
+function c182(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c171(v, c);
+  return c181(v, c);
 }
-function c173(v: unknown, c: Ctx): unknown {
+function c183(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
-  for (const k in v) if (!K31.has(k)) return NO;
+  for (const k in v) if (!K33.has(k)) return NO;
   const out: unknown = fields;
-  return out;
-}
-function c174(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c173(v, c);
-}
-function c175(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "entries", c172, c, false)) return NO;
-  if (!field(v, fields, "load", c174, c, false)) return NO;
-  for (const k in v) if (!K32.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c176(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c175(v, c);
-}
-function c177(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "token", c1, c, false)) return NO;
-  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
-  if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
-  if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
-  if (!field(v, fields, "mappings", c165, c, false)) return NO;
-  if (!field(v, fields, "gmail", c167, c, false)) return NO;
-  if (!field(v, fields, "presets", c37, c, false)) return NO;
-  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c176, c, false)) return NO;
-  for (const k in v) {
-    if (K33.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineHooks, out)) return NO;
-  return out;
-}
-function c178(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c177(v, c);
-}
-function c179(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
-}
-function c180(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c179(v, c);
-}
-function c181(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  return out;
-}
-function c182(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c181(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c183(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c182(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
   return out;
 }
 function c184(v: unknown, c: Ctx): unknown {
@@ -1386,7 +1381,14 @@ function c184(v: unknown, c: Ctx): unknown {
   return c183(v, c);
 }
 function c185(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "entries", c182, c, false)) return NO;
+  if (!field(v, fields, "load", c184, c, false)) return NO;
+  for (const k in v) if (!K34.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c186(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1396,54 +1398,60 @@ function c187(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "token", c1, c, false)) return NO;
+  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
+  if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
+  if (!field(v, fields, "mappings", c175, c, false)) return NO;
+  if (!field(v, fields, "gmail", c177, c, false)) return NO;
+  if (!field(v, fields, "presets", c37, c, false)) return NO;
+  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
+  if (!field(v, fields, "internal", c186, c, false)) return NO;
   for (const k in v) {
-    if (K34.has(k)) continue;
+    if (K35.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineHooks, out)) return NO;
   return out;
 }
 function c188(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c187(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c187(v, c);
 }
 function c189(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c188(v, c);
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
 }
 function c190(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 16)) return NO;
-  if (!((out as number) <= 100000)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c189(v, c);
 }
 function c191(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c190(v, c);
-}
-function c192(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c41(v, c);
-}
-function c193(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 65535)) return NO;
+  return out;
+}
+function c192(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c191(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c193(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c192(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
   return out;
 }
 function c194(v: unknown, c: Ctx): unknown {
@@ -1451,13 +1459,7 @@ function c194(v: unknown, c: Ctx): unknown {
   return c193(v, c);
 }
 function c195(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c43, c, true)) return NO;
-  for (const k in v) if (!K35.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
 }
 function c196(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1467,11 +1469,8 @@ function c197(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "service", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "register", c13, c, false)) return NO;
-  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1481,128 +1480,75 @@ function c197(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c198(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c197(v, c);
-}
-function c199(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c200(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c199(v, c);
-}
-function c201(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c192, c, false)) return NO;
-  if (!field(v, fields, "port", c194, c, false)) return NO;
-  if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c192, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c196, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c198, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c200, c, false)) return NO;
-  for (const k in v) {
-    if (K37.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c202(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c201(v[k], c);
+    const r = c197(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c203(v: unknown, c: Ctx): unknown {
+function c199(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c202(v, c);
+  return c198(v, c);
+}
+function c200(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 16)) return NO;
+  if (!((out as number) <= 100000)) return NO;
+  return out;
+}
+function c201(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c200(v, c);
+}
+function c202(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c41(v, c);
+}
+function c203(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 65535)) return NO;
+  return out;
 }
 function c204(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c192, c, false)) return NO;
-  if (!field(v, fields, "port", c194, c, false)) return NO;
-  if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c192, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c196, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c198, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c200, c, false)) return NO;
-  if (!field(v, fields, "accounts", c203, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K38.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c203(v, c);
 }
 function c205(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c204(v, c);
-}
-function c206(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "topics", c189, c, false)) return NO;
-  for (const k in v) {
-    if (K39.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c43, c, true)) return NO;
+  for (const k in v) if (!K37.has(k)) return NO;
   const out: unknown = fields;
   return out;
+}
+function c206(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c205(v, c);
 }
 function c207(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "service", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "register", c13, c, false)) return NO;
+  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c206(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1612,11 +1558,10 @@ function c208(v: unknown, c: Ctx): unknown {
   return c207(v, c);
 }
 function c209(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  const trimmed = v.trim();
-  if (!URL.canParse(trimmed)) return NO;
-  out = trimmed.replace(/[\t\n\r]/g, "");
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
   return out;
 }
 function c210(v: unknown, c: Ctx): unknown {
@@ -1624,51 +1569,84 @@ function c210(v: unknown, c: Ctx): unknown {
   return c209(v, c);
 }
 function c211(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
-  return out;
-}
-function c212(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c211(v, c);
-}
-function c213(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c208, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c210, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c210, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c212, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "host", c202, c, false)) return NO;
+  if (!field(v, fields, "port", c204, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c202, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c206, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c208, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c210, c, false)) return NO;
   for (const k in v) {
-    if (K40.has(k)) continue;
+    if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c214(v: unknown, c: Ctx): unknown {
+function c212(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c213(v[k], c);
+    const r = c211(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
+  return out;
+}
+function c213(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c212(v, c);
+}
+function c214(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "host", c202, c, false)) return NO;
+  if (!field(v, fields, "port", c204, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c202, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c206, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c208, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c210, c, false)) return NO;
+  if (!field(v, fields, "accounts", c213, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K40.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c215(v: unknown, c: Ctx): unknown {
@@ -1679,65 +1657,49 @@ function c216(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c208, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c210, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c210, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c212, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c215, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "topics", c199, c, false)) return NO;
   for (const k in v) {
     if (K41.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c217(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c216(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c216(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c218(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
+  if (v === undefined) return undefined;
+  return c217(v, c);
 }
 function c219(v: unknown, c: Ctx): unknown {
-  const r0 = c12(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c218(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  const trimmed = v.trim();
+  if (!URL.canParse(trimmed)) return NO;
+  out = trimmed.replace(/[\t\n\r]/g, "");
+  return out;
 }
 function c220(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c219(v, c);
 }
 function c221(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c184, c, false)) return NO;
-  for (const k in v) {
-    if (K42.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
   return out;
 }
 function c222(v: unknown, c: Ctx): unknown {
@@ -1748,13 +1710,22 @@ function c223(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c184, c, false)) return NO;
-  if (!field(v, fields, "roles", c184, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c218, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c220, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c220, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c222, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
-    if (K43.has(k)) continue;
+    if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1781,43 +1752,46 @@ function c226(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c184, c, false)) return NO;
-  if (!field(v, fields, "roles", c184, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c225, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c218, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c220, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c220, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c222, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c225, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K44.has(k)) continue;
+    if (K43.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c227(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c226(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c226(v, c);
 }
 function c228(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c227(v, c);
+  return v === "mentions" ? v : NO;
 }
 function c229(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  return out;
+  const r0 = c12(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c228(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c230(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1826,9 +1800,13 @@ function c230(v: unknown, c: Ctx): unknown {
 function c231(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c194, c, false)) return NO;
   for (const k in v) {
-    if (K45.has(k)) continue;
+    if (K44.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1843,24 +1821,13 @@ function c233(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c220, c, false)) return NO;
-  if (!field(v, fields, "dm", c222, c, false)) return NO;
-  if (!field(v, fields, "guilds", c228, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c230, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c232, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c194, c, false)) return NO;
+  if (!field(v, fields, "roles", c194, c, false)) return NO;
   for (const k in v) {
-    if (K46.has(k)) continue;
+    if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1887,60 +1854,84 @@ function c236(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c220, c, false)) return NO;
-  if (!field(v, fields, "dm", c222, c, false)) return NO;
-  if (!field(v, fields, "guilds", c228, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c230, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c232, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c235, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c194, c, false)) return NO;
+  if (!field(v, fields, "roles", c194, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c235, c, false)) return NO;
+  for (const k in v) {
+    if (K46.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c237(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c236(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c238(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c237(v, c);
+}
+function c239(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  return out;
+}
+function c240(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c239(v, c);
+}
+function c241(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
   for (const k in v) {
     if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c237(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c236(v, c);
-}
-function c238(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
-}
-function c239(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c238(v, c);
-}
-function c240(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
-}
-function c241(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c240(v, c);
-}
 function c242(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c241(v, c);
+}
+function c243(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c184, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c241, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c230, c, false)) return NO;
+  if (!field(v, fields, "dm", c232, c, false)) return NO;
+  if (!field(v, fields, "guilds", c238, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c240, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c242, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K48.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1949,120 +1940,84 @@ function c242(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c243(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c242(v, c);
-}
 function c244(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c243(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c245(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c244(v, c);
+}
+function c246(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c184, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c220, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c241, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c230, c, false)) return NO;
+  if (!field(v, fields, "dm", c232, c, false)) return NO;
+  if (!field(v, fields, "guilds", c238, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c240, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c242, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c245, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K49.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
-}
-function c245(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c244(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c246(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c245(v, c);
 }
 function c247(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c241, c, false)) return NO;
-  if (!field(v, fields, "group", c241, c, false)) return NO;
-  if (!field(v, fields, "channel", c241, c, false)) return NO;
-  for (const k in v) {
-    if (K50.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c246(v, c);
 }
 function c248(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c247(v, c);
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
 function c249(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K51.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c248(v, c);
 }
 function c250(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c249(v, c);
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
 function c251(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c239, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c220, c, false)) return NO;
-  if (!field(v, fields, "dm", c243, c, false)) return NO;
-  if (!field(v, fields, "channels", c246, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c241, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c248, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c250, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K52.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c250(v, c);
 }
 function c252(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c194, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c251, c, false)) return NO;
+  for (const k in v) {
+    if (K50.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c251(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -2075,77 +2030,45 @@ function c254(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c239, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c220, c, false)) return NO;
-  if (!field(v, fields, "dm", c243, c, false)) return NO;
-  if (!field(v, fields, "channels", c246, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c241, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c248, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c250, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  if (!field(v, fields, "accounts", c253, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "users", c194, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c230, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c251, c, false)) return NO;
   for (const k in v) {
-    if (K53.has(k)) continue;
+    if (K51.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c255(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c254(v, c);
-}
-function c256(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  for (const k in v) {
-    if (K54.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c257(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c256(v[k], c);
+    const r = c254(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c256(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c255(v, c);
+}
+function c257(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c251, c, false)) return NO;
+  if (!field(v, fields, "group", c251, c, false)) return NO;
+  if (!field(v, fields, "channel", c251, c, false)) return NO;
+  for (const k in v) {
+    if (K52.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -2157,29 +2080,14 @@ function c258(v: unknown, c: Ctx): unknown {
 function c259(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c184, c, false)) return NO;
-  if (!field(v, fields, "groups", c189, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c191, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  if (!field(v, fields, "accounts", c258, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
   for (const k in v) {
-    if (K55.has(k)) continue;
+    if (K53.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c260(v: unknown, c: Ctx): unknown {
@@ -2189,8 +2097,112 @@ function c260(v: unknown, c: Ctx): unknown {
 function c261(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c180, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c186, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c249, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c230, c, false)) return NO;
+  if (!field(v, fields, "dm", c253, c, false)) return NO;
+  if (!field(v, fields, "channels", c256, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c251, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c258, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c260, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K54.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c262(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c261(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c263(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c262(v, c);
+}
+function c264(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c249, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c230, c, false)) return NO;
+  if (!field(v, fields, "dm", c253, c, false)) return NO;
+  if (!field(v, fields, "channels", c256, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c251, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c258, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c260, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "accounts", c263, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K55.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
+  return out;
+}
+function c265(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c264(v, c);
+}
+function c266(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
   for (const k in v) {
     if (K56.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2199,147 +2211,154 @@ function c261(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c262(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c261(v, c);
-}
-function c263(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c205, c, false)) return NO;
-  if (!field(v, fields, "telegram", c217, c, false)) return NO;
-  if (!field(v, fields, "discord", c237, c, false)) return NO;
-  if (!field(v, fields, "slack", c255, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c260, c, false)) return NO;
-  if (!field(v, fields, "defaults", c262, c, false)) return NO;
-  for (const k in v) {
-    if (K57.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c264(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c263(v, c);
-}
-function c265(v: unknown, c: Ctx): unknown {
-  return v === "auto" ? v : NO;
-}
-function c266(v: unknown, c: Ctx): unknown {
-  return v === "lan" ? v : NO;
-}
 function c267(v: unknown, c: Ctx): unknown {
-  return v === "loopback" ? v : NO;
-}
-function c268(v: unknown, c: Ctx): unknown {
-  return v === "custom" ? v : NO;
-}
-function c269(v: unknown, c: Ctx): unknown {
-  return v === "tailnet" ? v : NO;
-}
-function c270(v: unknown, c: Ctx): unknown {
-  const r0 = c265(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c266(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c267(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  const r3 = c268(v, c);
-  if (r3 !== NO) return r3;
-  if (c.unsure) return NO;
-  const r4 = c269(v, c);
-  if (r4 !== NO) return r4;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c271(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c270(v, c);
-}
-function c272(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
-  return out;
-}
-function c273(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c272(v, c);
-}
-function c274(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  return out;
-}
-function c275(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c274(v[k], c);
+    const r = c266(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c276(v: unknown, c: Ctx): unknown {
+function c268(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c275(v, c);
+  return c267(v, c);
+}
+function c269(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c194, c, false)) return NO;
+  if (!field(v, fields, "groups", c199, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c201, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "accounts", c268, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K57.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c270(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c269(v, c);
+}
+function c271(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmPolicy", c190, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c196, c, false)) return NO;
+  for (const k in v) {
+    if (K58.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c272(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c271(v, c);
+}
+function c273(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "irc", c215, c, false)) return NO;
+  if (!field(v, fields, "telegram", c227, c, false)) return NO;
+  if (!field(v, fields, "discord", c247, c, false)) return NO;
+  if (!field(v, fields, "slack", c265, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c270, c, false)) return NO;
+  if (!field(v, fields, "defaults", c272, c, false)) return NO;
+  for (const k in v) {
+    if (K59.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c274(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c273(v, c);
+}
+function c275(v: unknown, c: Ctx): unknown {
+  return v === "auto" ? v : NO;
+}
+function c276(v: unknown, c: Ctx): unknown {
+  return v === "lan" ? v : NO;
 }
 function c277(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "label", c1, c, false)) return NO;
-  if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K58.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "loopback" ? v : NO;
 }
 function c278(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c277(v, c);
+  return v === "custom" ? v : NO;
 }
 function c279(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  for (const k in v) if (!K59.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "tailnet" ? v : NO;
 }
 function c280(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c279(v, c);
+  const r0 = c275(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c276(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c277(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c278(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  const r4 = c279(v, c);
+  if (r4 !== NO) return r4;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c281(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c274(v, c);
+  return c280(v, c);
 }
 function c282(v: unknown, c: Ctx): unknown {
-  return v === "strict" ? v : NO;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
+  return out;
 }
 function c283(v: unknown, c: Ctx): unknown {
-  return v === "scripts" ? v : NO;
+  if (v === undefined) return undefined;
+  return c282(v, c);
 }
 function c284(v: unknown, c: Ctx): unknown {
-  return v === "trusted" ? v : NO;
+  const out: unknown = v;
+  return out;
 }
 function c285(v: unknown, c: Ctx): unknown {
-  const r0 = c282(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c283(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c284(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c284(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c286(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2348,20 +2367,8 @@ function c286(v: unknown, c: Ctx): unknown {
 function c287(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "basePath", c1, c, false)) return NO;
-  if (!field(v, fields, "root", c1, c, false)) return NO;
-  if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
-  if (!field(v, fields, "environment", c278, c, false)) return NO;
-  if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
-  if (!field(v, fields, "github", c280, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c281, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c286, c, false)) return NO;
-  if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
-  if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
-  if (!field(v, fields, "experimental", c276, c, false)) return NO;
+  if (!field(v, fields, "label", c1, c, false)) return NO;
+  if (!field(v, fields, "color", c1, c, false)) return NO;
   for (const k in v) if (!K60.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -2373,9 +2380,7 @@ function c288(v: unknown, c: Ctx): unknown {
 function c289(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "shell", c1, c, false)) return NO;
-  if (!field(v, fields, "detachedSessionTimeoutSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
   for (const k in v) if (!K61.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -2385,34 +2390,102 @@ function c290(v: unknown, c: Ctx): unknown {
   return c289(v, c);
 }
 function c291(v: unknown, c: Ctx): unknown {
-  return v === "token" ? v : NO;
+  if (v === undefined) return undefined;
+  return c284(v, c);
 }
 function c292(v: unknown, c: Ctx): unknown {
-  return v === "password" ? v : NO;
+  return v === "strict" ? v : NO;
 }
 function c293(v: unknown, c: Ctx): unknown {
-  return v === "trusted-proxy" ? v : NO;
+  return v === "scripts" ? v : NO;
 }
 function c294(v: unknown, c: Ctx): unknown {
-  const r0 = c109(v, c);
+  return v === "trusted" ? v : NO;
+}
+function c295(v: unknown, c: Ctx): unknown {
+  const r0 = c292(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c291(v, c);
+  const r1 = c293(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c292(v, c);
+  const r2 = c294(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c293(v, c);
+  return NO;
+}
+function c296(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c295(v, c);
+}
+function c297(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "basePath", c1, c, false)) return NO;
+  if (!field(v, fields, "root", c1, c, false)) return NO;
+  if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
+  if (!field(v, fields, "environment", c288, c, false)) return NO;
+  if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
+  if (!field(v, fields, "github", c290, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c291, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c296, c, false)) return NO;
+  if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
+  if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
+  if (!field(v, fields, "experimental", c286, c, false)) return NO;
+  for (const k in v) if (!K62.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c298(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c297(v, c);
+}
+function c299(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "shell", c1, c, false)) return NO;
+  if (!field(v, fields, "detachedSessionTimeoutSeconds", c30, c, false)) return NO;
+  for (const k in v) if (!K63.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c300(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c299(v, c);
+}
+function c301(v: unknown, c: Ctx): unknown {
+  return v === "token" ? v : NO;
+}
+function c302(v: unknown, c: Ctx): unknown {
+  return v === "password" ? v : NO;
+}
+function c303(v: unknown, c: Ctx): unknown {
+  return v === "trusted-proxy" ? v : NO;
+}
+function c304(v: unknown, c: Ctx): unknown {
+  const r0 = c119(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c301(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c302(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c303(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
-function c295(v: unknown, c: Ctx): unknown {
+function c305(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c294(v, c);
+  return c304(v, c);
 }
-function c296(v: unknown, c: Ctx): unknown {
+function c306(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -2424,37 +2497,37 @@ function c296(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c297(v: unknown, c: Ctx): unknown {
+function c307(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c296(v, c);
+  return c306(v, c);
 }
-function c298(v: unknown, c: Ctx): unknown {
+function c308(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c299(v: unknown, c: Ctx): unknown {
+function c309(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c298(v, c);
+  return c308(v, c);
 }
-function c300(v: unknown, c: Ctx): unknown {
+function c310(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "maxAttempts", c30, c, false)) return NO;
   if (!field(v, fields, "windowMs", c30, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c299, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c309, c, false)) return NO;
   if (!field(v, fields, "exemptLoopback", c13, c, false)) return NO;
-  for (const k in v) if (!K62.has(k)) return NO;
+  for (const k in v) if (!K64.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c301(v: unknown, c: Ctx): unknown {
+function c311(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c300(v, c);
+  return c310(v, c);
 }
-function c302(v: unknown, c: Ctx): unknown {
+function c312(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "userHeader", c1, c, false)) return NO;
@@ -2462,160 +2535,95 @@ function c302(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowUsers", c37, c, false)) return NO;
   if (!field(v, fields, "allowLoopback", c13, c, false)) return NO;
   for (const k in v) {
-    if (K63.has(k)) continue;
+    if (K65.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c303(v: unknown, c: Ctx): unknown {
+function c313(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c302(v, c);
+  return c312(v, c);
 }
-function c304(v: unknown, c: Ctx): unknown {
+function c314(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c295, c, false)) return NO;
+  if (!field(v, fields, "mode", c305, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "allowTailscale", c13, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c297, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c301, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c303, c, false)) return NO;
-  for (const k in v) if (!K64.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c305(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c304(v, c);
-}
-function c306(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allow", c37, c, false)) return NO;
-  if (!field(v, fields, "deny", c37, c, false)) return NO;
-  for (const k in v) if (!K65.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c307(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c306(v, c);
-}
-function c308(v: unknown, c: Ctx): unknown {
-  return v === "off" ? v : NO;
-}
-function c309(v: unknown, c: Ctx): unknown {
-  return v === "serve" ? v : NO;
-}
-function c310(v: unknown, c: Ctx): unknown {
-  return v === "funnel" ? v : NO;
-}
-function c311(v: unknown, c: Ctx): unknown {
-  const r0 = c308(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c309(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c310(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c312(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c311(v, c);
-}
-function c313(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c312, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  if (!field(v, fields, "identityScopes", c307, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c311, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c313, c, false)) return NO;
   for (const k in v) if (!K66.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c314(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c313(v, c);
-}
 function c315(v: unknown, c: Ctx): unknown {
-  return v === "ssh" ? v : NO;
+  if (v === undefined) return undefined;
+  return c314(v, c);
 }
 function c316(v: unknown, c: Ctx): unknown {
-  const r0 = c315(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c126(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  for (const k in v) if (!K67.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c317(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c316(v, c);
 }
 function c318(v: unknown, c: Ctx): unknown {
-  return v === "openssh" ? v : NO;
+  return v === "off" ? v : NO;
 }
 function c319(v: unknown, c: Ctx): unknown {
-  const r0 = c282(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c318(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  return v === "serve" ? v : NO;
 }
 function c320(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c319(v, c);
+  return v === "funnel" ? v : NO;
 }
 function c321(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c317, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c194, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c281, c, false)) return NO;
-  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
-  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
-  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c320, c, false)) return NO;
-  for (const k in v) if (!K67.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  const r0 = c318(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c319(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c320(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c322(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c321(v, c);
 }
 function c323(v: unknown, c: Ctx): unknown {
-  return v === "hot" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c322, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  for (const k in v) if (!K68.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c324(v: unknown, c: Ctx): unknown {
-  return v === "restart" ? v : NO;
+  if (v === undefined) return undefined;
+  return c323(v, c);
 }
 function c325(v: unknown, c: Ctx): unknown {
-  return v === "hybrid" ? v : NO;
+  return v === "ssh" ? v : NO;
 }
 function c326(v: unknown, c: Ctx): unknown {
-  const r0 = c308(v, c);
+  const r0 = c325(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c323(v, c);
+  const r1 = c136(v, c);
   if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c324(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  const r3 = c325(v, c);
-  if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
@@ -2624,87 +2632,76 @@ function c327(v: unknown, c: Ctx): unknown {
   return c326(v, c);
 }
 function c328(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 60000)) return NO;
-  return out;
+  return v === "openssh" ? v : NO;
 }
 function c329(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c328(v, c);
+  const r0 = c292(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c328(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c330(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c327, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c329, c, false)) return NO;
-  for (const k in v) if (!K68.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c329(v, c);
 }
 function c331(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c330(v, c);
-}
-function c332(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "autoGenerate", c13, c, false)) return NO;
-  if (!field(v, fields, "certPath", c1, c, false)) return NO;
-  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
-  if (!field(v, fields, "caPath", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c327, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c204, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c291, c, false)) return NO;
+  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
+  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
+  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c330, c, false)) return NO;
   for (const k in v) if (!K69.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c333(v: unknown, c: Ctx): unknown {
+function c332(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c332(v, c);
+  return c331(v, c);
+}
+function c333(v: unknown, c: Ctx): unknown {
+  return v === "hot" ? v : NO;
 }
 function c334(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
-  if (!field(v, fields, "urlAllowlist", c37, c, false)) return NO;
-  if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
-  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
-  if (!field(v, fields, "maxChars", c30, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c299, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
-  if (!field(v, fields, "pdf", c276, c, false)) return NO;
-  for (const k in v) if (!K70.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "restart" ? v : NO;
 }
 function c335(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c334(v, c);
+  return v === "hybrid" ? v : NO;
 }
 function c336(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "images", c335, c, false)) return NO;
-  for (const k in v) if (!K71.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  const r0 = c318(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c333(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c334(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c335(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c337(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c336(v, c);
 }
 function c338(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c299, c, false)) return NO;
-  if (!field(v, fields, "files", c335, c, false)) return NO;
-  if (!field(v, fields, "images", c335, c, false)) return NO;
-  for (const k in v) if (!K72.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 60000)) return NO;
   return out;
 }
 function c339(v: unknown, c: Ctx): unknown {
@@ -2714,9 +2711,9 @@ function c339(v: unknown, c: Ctx): unknown {
 function c340(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c337, c, false)) return NO;
-  if (!field(v, fields, "responses", c339, c, false)) return NO;
-  for (const k in v) if (!K73.has(k)) return NO;
+  if (!field(v, fields, "mode", c337, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c339, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2725,82 +2722,92 @@ function c341(v: unknown, c: Ctx): unknown {
   return c340(v, c);
 }
 function c342(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
-}
-function c343(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c342(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c344(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c343(v, c);
-}
-function c345(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c344, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "autoGenerate", c13, c, false)) return NO;
+  if (!field(v, fields, "certPath", c1, c, false)) return NO;
+  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
+  if (!field(v, fields, "caPath", c1, c, false)) return NO;
+  for (const k in v) if (!K71.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c343(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c342(v, c);
+}
+function c344(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
+  if (!field(v, fields, "urlAllowlist", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "maxChars", c30, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c309, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
+  if (!field(v, fields, "pdf", c286, c, false)) return NO;
+  for (const k in v) if (!K72.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c345(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c344(v, c);
+}
+function c346(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "images", c345, c, false)) return NO;
+  for (const k in v) if (!K73.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c347(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c346(v, c);
+}
+function c348(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c309, c, false)) return NO;
+  if (!field(v, fields, "files", c345, c, false)) return NO;
+  if (!field(v, fields, "images", c345, c, false)) return NO;
   for (const k in v) if (!K74.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c346(v: unknown, c: Ctx): unknown {
+function c349(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c345(v, c);
+  return c348(v, c);
 }
-function c347(v: unknown, c: Ctx): unknown {
+function c350(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c341, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c346, c, false)) return NO;
+  if (!field(v, fields, "chatCompletions", c347, c, false)) return NO;
+  if (!field(v, fields, "responses", c349, c, false)) return NO;
   for (const k in v) if (!K75.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c348(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c347(v, c);
-}
-function c349(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 100)) return NO;
-  return out;
-}
-function c350(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c349(v, c);
-}
 function c351(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1000)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c350(v, c);
 }
 function c352(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c351(v, c);
+  return v === false ? v : NO;
 }
 function c353(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c230, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c230, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c230, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c350, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c350, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c350, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c350, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c352, c, false)) return NO;
-  for (const k in v) if (!K76.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c352(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c354(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2809,29 +2816,8 @@ function c354(v: unknown, c: Ctx): unknown {
 function c355(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "port", c194, c, false)) return NO;
-  if (!field(v, fields, "mode", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c271, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c273, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c210, c, false)) return NO;
-  if (!field(v, fields, "portals", c276, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c288, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c83, c, false)) return NO;
-  if (!field(v, fields, "terminal", c290, c, false)) return NO;
-  if (!field(v, fields, "auth", c305, c, false)) return NO;
-  if (!field(v, fields, "roles", c276, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "tools", c307, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c314, c, false)) return NO;
-  if (!field(v, fields, "remote", c322, c, false)) return NO;
-  if (!field(v, fields, "reload", c331, c, false)) return NO;
-  if (!field(v, fields, "tls", c333, c, false)) return NO;
-  if (!field(v, fields, "http", c348, c, false)) return NO;
-  if (!field(v, fields, "push", c276, c, false)) return NO;
-  if (!field(v, fields, "nodes", c276, c, false)) return NO;
-  if (!field(v, fields, "limits", c354, c, false)) return NO;
-  for (const k in v) if (!K77.has(k)) return NO;
+  if (!field(v, fields, "strictTransportSecurity", c354, c, false)) return NO;
+  for (const k in v) if (!K76.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2840,9 +2826,12 @@ function c356(v: unknown, c: Ctx): unknown {
   return c355(v, c);
 }
 function c357(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "endpoints", c351, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c356, c, false)) return NO;
+  for (const k in v) if (!K77.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c358(v: unknown, c: Ctx): unknown {
@@ -2850,68 +2839,83 @@ function c358(v: unknown, c: Ctx): unknown {
   return c357(v, c);
 }
 function c359(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c181(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c12(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 100)) return NO;
+  return out;
 }
 function c360(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c359(v, c);
+}
+function c361(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1000)) return NO;
+  return out;
+}
+function c362(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c361(v, c);
+}
+function c363(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c359(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "maxConnections", c240, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c240, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c240, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c360, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c360, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c360, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c360, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c362, c, false)) return NO;
+  for (const k in v) if (!K78.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c361(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c360(v, c);
-}
-function c362(v: unknown, c: Ctx): unknown {
-  return v === "stdio" ? v : NO;
-}
-function c363(v: unknown, c: Ctx): unknown {
-  return v === "sse" ? v : NO;
-}
 function c364(v: unknown, c: Ctx): unknown {
-  return v === "streamable-http" ? v : NO;
+  if (v === undefined) return undefined;
+  return c363(v, c);
 }
 function c365(v: unknown, c: Ctx): unknown {
-  const r0 = c362(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c363(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c364(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "port", c204, c, false)) return NO;
+  if (!field(v, fields, "mode", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c281, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c283, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c220, c, false)) return NO;
+  if (!field(v, fields, "portals", c286, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c298, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c83, c, false)) return NO;
+  if (!field(v, fields, "terminal", c300, c, false)) return NO;
+  if (!field(v, fields, "auth", c315, c, false)) return NO;
+  if (!field(v, fields, "roles", c286, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "tools", c317, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c324, c, false)) return NO;
+  if (!field(v, fields, "remote", c332, c, false)) return NO;
+  if (!field(v, fields, "reload", c341, c, false)) return NO;
+  if (!field(v, fields, "tls", c343, c, false)) return NO;
+  if (!field(v, fields, "http", c358, c, false)) return NO;
+  if (!field(v, fields, "push", c286, c, false)) return NO;
+  if (!field(v, fields, "nodes", c286, c, false)) return NO;
+  if (!field(v, fields, "limits", c364, c, false)) return NO;
+  for (const k in v) if (!K79.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c366(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c365(v, c);
 }
 function c367(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c158(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  if ((out as { length: number }).length < 1) return NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
   return out;
 }
 function c368(v: unknown, c: Ctx): unknown {
@@ -2919,73 +2923,79 @@ function c368(v: unknown, c: Ctx): unknown {
   return c367(v, c);
 }
 function c369(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c368, c, false)) return NO;
-  if (!field(v, fields, "exclude", c368, c, false)) return NO;
-  for (const k in v) {
-    if (K78.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c191(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c12(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c370(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c369(v, c);
-}
-function c371(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c37, c, false)) return NO;
-  if (!field(v, fields, "env", c361, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c366, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c361, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c370, c, false)) return NO;
-  for (const k in v) {
-    if (K79.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c372(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c371(v[k], c);
+    const r = c369(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
+function c371(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c370(v, c);
+}
+function c372(v: unknown, c: Ctx): unknown {
+  return v === "stdio" ? v : NO;
+}
 function c373(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c372(t, c);
+  return v === "sse" ? v : NO;
 }
 function c374(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c373(v, c);
+  return v === "streamable-http" ? v : NO;
 }
 function c375(v: unknown, c: Ctx): unknown {
+  const r0 = c372(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c373(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c374(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c376(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c375(v, c);
+}
+function c377(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c168(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c378(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c377(v, c);
+}
+function c379(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c358, c, false)) return NO;
-  if (!field(v, fields, "servers", c374, c, false)) return NO;
+  if (!field(v, fields, "include", c378, c, false)) return NO;
+  if (!field(v, fields, "exclude", c378, c, false)) return NO;
   for (const k in v) {
     if (K80.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2994,11 +3004,74 @@ function c375(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c376(v: unknown, c: Ctx): unknown {
+function c380(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c375(v, c);
+  return c379(v, c);
 }
-function c377(v: unknown, c: Ctx): unknown {
+function c381(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c37, c, false)) return NO;
+  if (!field(v, fields, "env", c371, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c376, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c371, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c380, c, false)) return NO;
+  for (const k in v) {
+    if (K81.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c382(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c381(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c383(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c382(t, c);
+}
+function c384(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c383(v, c);
+}
+function c385(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c368, c, false)) return NO;
+  if (!field(v, fields, "servers", c384, c, false)) return NO;
+  for (const k in v) {
+    if (K82.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c386(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c385(v, c);
+}
+function c387(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
@@ -3007,17 +3080,17 @@ function c377(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "logging", c39, c, false)) return NO;
   if (!field(v, fields, "models", c62, c, false)) return NO;
   if (!field(v, fields, "agents", c92, c, false)) return NO;
-  if (!field(v, fields, "tools", c85, c, false)) return NO;
-  if (!field(v, fields, "bindings", c104, c, false)) return NO;
-  if (!field(v, fields, "attachments", c108, c, false)) return NO;
-  if (!field(v, fields, "session", c139, c, false)) return NO;
-  if (!field(v, fields, "cron", c141, c, false)) return NO;
-  if (!field(v, fields, "hooks", c178, c, false)) return NO;
-  if (!field(v, fields, "channels", c264, c, false)) return NO;
-  if (!field(v, fields, "gateway", c356, c, false)) return NO;
-  if (!field(v, fields, "mcp", c376, c, false)) return NO;
+  if (!field(v, fields, "tools", c102, c, false)) return NO;
+  if (!field(v, fields, "bindings", c114, c, false)) return NO;
+  if (!field(v, fields, "attachments", c118, c, false)) return NO;
+  if (!field(v, fields, "session", c149, c, false)) return NO;
+  if (!field(v, fields, "cron", c151, c, false)) return NO;
+  if (!field(v, fields, "hooks", c188, c, false)) return NO;
+  if (!field(v, fields, "channels", c274, c, false)) return NO;
+  if (!field(v, fields, "gateway", c366, c, false)) return NO;
+  if (!field(v, fields, "mcp", c386, c, false)) return NO;
   for (const k in v) {
-    if (K81.has(k)) continue;
+    if (K83.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -3027,7 +3100,7 @@ function c377(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c377(value, { unsure: false });
+  const out = c387(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -3059,96 +3132,99 @@ const S22: ShapeNode = { o: { "memorySearch": S18, "tools": S21, "typingMode": S
 const S23: ShapeNode = { a: S22 };
 const S24: ShapeNode = { r: S22 };
 const S25: ShapeNode = { o: { "defaults": S19, "list": S23, "entries": S24 }, c: "n" };
-const S26: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
-const S27: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S26 }, c: "n" };
-const S28: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
-const S29: ShapeNode = { o: { "agentId": "-", "match": S27, "session": S28 }, c: "n" };
-const S30: ShapeNode = { a: S29 };
-const S31: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S32: ShapeNode = { o: { "mode": S5, "atHour": "-", "idleMinutes": "-" }, c: "n" };
-const S33: ShapeNode = { o: { "direct": S32, "group": S32, "thread": S32 }, c: "n" };
-const S34: ShapeNode = { r: S32 };
-const S35: ShapeNode = { o: { "channel": "-", "chatType": S5, "keyPrefix": "-", "rawKeyPrefix": "-" }, c: "n" };
-const S36: ShapeNode = { o: { "action": S2, "match": S35 }, c: "n" };
-const S37: ShapeNode = { a: S36 };
-const S38: ShapeNode = { o: { "default": S2, "rules": S37 }, c: "n" };
-const S39: ShapeNode = { o: { "dmScope": "-", "groupScope": "-", "reset": S32, "resetByType": S33, "resetByChannel": S34, "sendPolicy": S38 }, c: "n" };
-const S40: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
-const S41: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
-const S42: ShapeNode = { o: { "id": "-", "match": S40, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S41 }, c: "n" };
-const S43: ShapeNode = { a: S42 };
-const S44: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S45: ShapeNode = { r: "-" };
-const S46: ShapeNode = { o: { "enabled": "-", "env": S45 }, c: "n" };
-const S47: ShapeNode = { r: S46 };
-const S48: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
-const S49: ShapeNode = { o: { "enabled": "-", "entries": S47, "load": S48 }, c: "n" };
-const S50: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S43, "gmail": S44, "presets": S6, "transformsDir": "-", "internal": S49 }, c: "n" };
-const S51: ShapeNode = { a: S2 };
-const S52: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S51 }, c: "n" };
-const S53: ShapeNode = { r: S52 };
-const S54: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S55: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S56: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S54, "nickserv": S55, "messagesPerSecond": "-" }, c: "n" };
-const S57: ShapeNode = { r: S56 };
-const S58: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S54, "nickserv": S55, "messagesPerSecond": "-", "accounts": S57, "defaultAccount": "-" }, c: "n" };
-const S59: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S51, "topics": S53 }, c: "n" };
+const S26: ShapeNode = { o: { "enabled": "-", "mode": S5, "codeTimeoutMs": "-", "searchDefaultLimit": "-", "maxSearchLimit": "-" }, c: "n" };
+const S27: ShapeNode = { u: ["-", S26] };
+const S28: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6, "loopDetection": S20, "toolSearch": S27 }, c: "n" };
+const S29: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
+const S30: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S29 }, c: "n" };
+const S31: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
+const S32: ShapeNode = { o: { "agentId": "-", "match": S30, "session": S31 }, c: "n" };
+const S33: ShapeNode = { a: S32 };
+const S34: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
+const S35: ShapeNode = { o: { "mode": S5, "atHour": "-", "idleMinutes": "-" }, c: "n" };
+const S36: ShapeNode = { o: { "direct": S35, "group": S35, "thread": S35 }, c: "n" };
+const S37: ShapeNode = { r: S35 };
+const S38: ShapeNode = { o: { "channel": "-", "chatType": S5, "keyPrefix": "-", "rawKeyPrefix": "-" }, c: "n" };
+const S39: ShapeNode = { o: { "action": S2, "match": S38 }, c: "n" };
+const S40: ShapeNode = { a: S39 };
+const S41: ShapeNode = { o: { "default": S2, "rules": S40 }, c: "n" };
+const S42: ShapeNode = { o: { "dmScope": "-", "groupScope": "-", "reset": S35, "resetByType": S36, "resetByChannel": S37, "sendPolicy": S41 }, c: "n" };
+const S43: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
+const S44: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
+const S45: ShapeNode = { o: { "id": "-", "match": S43, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S44 }, c: "n" };
+const S46: ShapeNode = { a: S45 };
+const S47: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
+const S48: ShapeNode = { r: "-" };
+const S49: ShapeNode = { o: { "enabled": "-", "env": S48 }, c: "n" };
+const S50: ShapeNode = { r: S49 };
+const S51: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
+const S52: ShapeNode = { o: { "enabled": "-", "entries": S50, "load": S51 }, c: "n" };
+const S53: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S46, "gmail": S47, "presets": S6, "transformsDir": "-", "internal": S52 }, c: "n" };
+const S54: ShapeNode = { a: S2 };
+const S55: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S54 }, c: "n" };
+const S56: ShapeNode = { r: S55 };
+const S57: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S58: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S57, "nickserv": S58, "messagesPerSecond": "-" }, c: "n" };
 const S60: ShapeNode = { r: S59 };
-const S61: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S60, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
-const S62: ShapeNode = { r: S61 };
-const S63: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S60, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S62, "defaultAccount": "-" }, c: "n" };
-const S64: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S51, "groupEnabled": "-", "groupChannels": S51 }, c: "n" };
-const S65: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S51, "roles": S51 }, c: "n" };
-const S66: ShapeNode = { r: S65 };
-const S67: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S51, "roles": S51, "slug": "-", "channels": S66 }, c: "n" };
-const S68: ShapeNode = { r: S67 };
-const S69: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S70: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S64, "guilds": S68, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S69, "mediaMaxMb": "-" }, c: "n" };
+const S61: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S57, "nickserv": S58, "messagesPerSecond": "-", "accounts": S60, "defaultAccount": "-" }, c: "n" };
+const S62: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S54, "topics": S56 }, c: "n" };
+const S63: ShapeNode = { r: S62 };
+const S64: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S63, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S65: ShapeNode = { r: S64 };
+const S66: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S63, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S65, "defaultAccount": "-" }, c: "n" };
+const S67: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S54, "groupEnabled": "-", "groupChannels": S54 }, c: "n" };
+const S68: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S54, "roles": S54 }, c: "n" };
+const S69: ShapeNode = { r: S68 };
+const S70: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S54, "roles": S54, "slug": "-", "channels": S69 }, c: "n" };
 const S71: ShapeNode = { r: S70 };
-const S72: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S64, "guilds": S68, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S69, "mediaMaxMb": "-", "accounts": S71, "defaultAccount": "-" }, c: "n" };
-const S73: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S51, "groupEnabled": "-", "groupChannels": S51, "replyToMode": "-" }, c: "n" };
-const S74: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S51, "allowBots": S2, "replyToMode": "-" }, c: "n" };
-const S75: ShapeNode = { r: S74 };
-const S76: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S77: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S78: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S73, "channels": S75, "replyToMode": "-", "replyToModeByChatType": S76, "implicitMentions": S77, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S79: ShapeNode = { r: S78 };
-const S80: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S73, "channels": S75, "replyToMode": "-", "replyToModeByChatType": S76, "implicitMentions": S77, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S79, "defaultAccount": "-" }, c: "n" };
-const S81: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S72: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S73: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S67, "guilds": S71, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S72, "mediaMaxMb": "-" }, c: "n" };
+const S74: ShapeNode = { r: S73 };
+const S75: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S67, "guilds": S71, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S72, "mediaMaxMb": "-", "accounts": S74, "defaultAccount": "-" }, c: "n" };
+const S76: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S54, "groupEnabled": "-", "groupChannels": S54, "replyToMode": "-" }, c: "n" };
+const S77: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S54, "allowBots": S2, "replyToMode": "-" }, c: "n" };
+const S78: ShapeNode = { r: S77 };
+const S79: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S80: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S81: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S76, "channels": S78, "replyToMode": "-", "replyToModeByChatType": S79, "implicitMentions": S80, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
 const S82: ShapeNode = { r: S81 };
-const S83: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S51, "groupPolicy": "-", "groupAllowFrom": S51, "groups": S53, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S82, "defaultAccount": "-" }, c: "n" };
-const S84: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S85: ShapeNode = { o: { "irc": S58, "telegram": S63, "discord": S72, "slack": S80, "whatsapp": S83, "defaults": S84 }, c: "n" };
-const S86: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
-const S87: ShapeNode = { r: "n" };
-const S88: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S89: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S90: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S88, "communityInvite": "-", "github": S89, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S87 }, c: "n" };
-const S91: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
-const S92: ShapeNode = { r: S6 };
-const S93: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
-const S94: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
-const S95: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S92, "rateLimit": S93, "trustedProxy": S94 }, c: "n" };
-const S96: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
-const S97: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
-const S98: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
-const S99: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
-const S100: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S101: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S87 }, c: "n" };
-const S102: ShapeNode = { o: { "enabled": "-", "images": S101 }, c: "n" };
-const S103: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S101, "images": S101 }, c: "n" };
-const S104: ShapeNode = { o: { "chatCompletions": S102, "responses": S103 }, c: "n" };
-const S105: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
-const S106: ShapeNode = { o: { "endpoints": S104, "securityHeaders": S105 }, c: "n" };
-const S107: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S108: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S86, "customBindHost": "-", "publicOrigin": "-", "portals": S87, "controlUi": S90, "cliAgents": S20, "terminal": S91, "auth": S95, "roles": S87, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S96, "tailscale": S97, "remote": S98, "reload": S99, "tls": S100, "http": S106, "push": S87, "nodes": S87, "limits": S107 }, c: "n" };
-const S109: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
-const S110: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S109 }, c: "n" };
-const S111: ShapeNode = { r: S110 };
-const S112: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S111 }, c: "n" };
-const S113: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S25, "tools": S21, "bindings": S30, "attachments": S31, "session": S39, "cron": "n", "hooks": S50, "channels": S85, "gateway": S108, "mcp": S112 }, c: "n" };
+const S83: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S76, "channels": S78, "replyToMode": "-", "replyToModeByChatType": S79, "implicitMentions": S80, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S82, "defaultAccount": "-" }, c: "n" };
+const S84: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S85: ShapeNode = { r: S84 };
+const S86: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S54, "groupPolicy": "-", "groupAllowFrom": S54, "groups": S56, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S85, "defaultAccount": "-" }, c: "n" };
+const S87: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S88: ShapeNode = { o: { "irc": S61, "telegram": S66, "discord": S75, "slack": S83, "whatsapp": S86, "defaults": S87 }, c: "n" };
+const S89: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
+const S90: ShapeNode = { r: "n" };
+const S91: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S92: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S93: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S91, "communityInvite": "-", "github": S92, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S90 }, c: "n" };
+const S94: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
+const S95: ShapeNode = { r: S6 };
+const S96: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
+const S97: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
+const S98: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S95, "rateLimit": S96, "trustedProxy": S97 }, c: "n" };
+const S99: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
+const S100: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
+const S101: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
+const S102: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
+const S103: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
+const S104: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S90 }, c: "n" };
+const S105: ShapeNode = { o: { "enabled": "-", "images": S104 }, c: "n" };
+const S106: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S104, "images": S104 }, c: "n" };
+const S107: ShapeNode = { o: { "chatCompletions": S105, "responses": S106 }, c: "n" };
+const S108: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
+const S109: ShapeNode = { o: { "endpoints": S107, "securityHeaders": S108 }, c: "n" };
+const S110: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
+const S111: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S89, "customBindHost": "-", "publicOrigin": "-", "portals": S90, "controlUi": S93, "cliAgents": S20, "terminal": S94, "auth": S98, "roles": S90, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S99, "tailscale": S100, "remote": S101, "reload": S102, "tls": S103, "http": S109, "push": S90, "nodes": S90, "limits": S110 }, c: "n" };
+const S112: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
+const S113: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S112 }, c: "n" };
+const S114: ShapeNode = { r: S113 };
+const S115: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S114 }, c: "n" };
+const S116: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S25, "tools": S28, "bindings": S33, "attachments": S34, "session": S42, "cron": "n", "hooks": S53, "channels": S88, "gateway": S111, "mcp": S115 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S113;
+export const CONFIG_SHAPE: ShapeNode = S116;
 
 /** The key names of every field the schema marks SENSITIVE. */
 export const SENSITIVE_KEY_NAMES: readonly string[] = ["apiKey","token","sessionKey","pushToken","password","botToken","webhookSecret","appToken","signingSecret"];

@@ -14,6 +14,7 @@ import {
   resolveRouting,
   resolveToolsPolicy,
 } from "./resolve_sections.ts";
+import { resolveToolSearch } from "./resolve_tool_search.ts";
 import { resolveToolPolicy } from "./resolve_tool_policy.ts";
 import type {
   GatewayFlags,
@@ -106,6 +107,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     http: resolveHttpEndpoints(config),
     tools: resolveToolsPolicy(config),
     toolPolicy: resolveToolPolicy(config),
+    toolSearch: resolveToolSearch(config),
     nodeCommands: resolveNodeCommands(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),

@@ -2,6 +2,7 @@ import type { HttpMediaLimits } from "./resolve_http_media.ts";
 import type { ResolvedCommands } from "./resolve_commands.ts";
 import type { ResolvedSessionTools } from "./resolve_session_tools.ts";
 import type { GatewayPaths } from "./paths.ts";
+import type { ResolvedToolSearch } from "./resolve_tool_search.ts";
 import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 import type { ResolvedMcp } from "./resolve_mcp.ts";
@@ -106,6 +107,8 @@ export interface ResolvedConfig {
   tools: ResolvedToolsPolicy;
   /** `tools.*` and each agent's `tools`: which tools runs (and `/tools/invoke`) may use. */
   toolPolicy: ResolvedToolPolicy;
+  /** `tools.toolSearch`: whether runs offer the core tools plus Tool Search's controls, the rest deferred. */
+  toolSearch: ResolvedToolSearch;
   /** `gateway.nodes.commands`: dangerous node commands opted into, and commands refused. */
   nodeCommands: ResolvedNodeCommands;
   /** The `hooks` section. */

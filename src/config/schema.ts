@@ -126,6 +126,24 @@ export const ToolPolicySchema = z.looseObject({
   loopDetection: z.strictObject({ enabled: z.boolean().optional() }).optional(),
 });
 
+/**
+ * `tools.toolSearch` (agent/tool_search.ts; read by config/resolve_tool_search.ts): a switch, or the reference's
+ * strict object. Top level only, as the reference's schema has it.
+ */
+const ToolSearchSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    enabled: z.boolean().optional(),
+    mode: choice(["code", "tools", "directory"]).optional(),
+    codeTimeoutMs: z.number().int().positive().optional(),
+    searchDefaultLimit: z.number().int().positive().optional(),
+    maxSearchLimit: z.number().int().positive().optional(),
+  }),
+]);
+
+/** The top-level `tools` section: the tool policy, and Tool Search. */
+const ToolsSectionSchema = ToolPolicySchema.extend({ toolSearch: ToolSearchSchema.optional() });
+
 /** When a chat shows "typing…" during a run (channels/typing.ts). */
 const TypingModeSchema = choice(["never", "instant", "thinking", "message"]);
 
@@ -192,7 +210,7 @@ export const RawConfigSchema = z.looseObject({
   logging: LoggingConfigSchema.optional(),
   models: ModelsConfigSchema.optional(),
   agents: AgentsConfigSchema.optional(),
-  tools: ToolPolicySchema.optional(),
+  tools: ToolsSectionSchema.optional(),
   bindings: z.array(BindingSchema).optional(),
   /** The media retention sweep (`attachments.ttlHours`, 1 to 168 hours as the reference allows). */
   attachments: z.strictObject({ ttlHours: z.number().int().min(1).max(168).optional() }).optional(),

@@ -23,6 +23,8 @@ Deno.test("automations tool: the model schedules a reminder in its session and l
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["m1"] } } },
     agents: { defaults: { model: { primary: "fake/m1" } } },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
   });
   const { proc } = await startGateway({ home: home.home, port });
   const session = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });

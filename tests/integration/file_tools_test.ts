@@ -19,6 +19,8 @@ async function withGateway(
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["tooler"] } } },
     agents: { defaults: { model: { primary: "fake/tooler" }, workspace } },
     ...extra,
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false, ...(extra.tools as object ?? {}) },
   });
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });

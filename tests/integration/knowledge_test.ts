@@ -38,6 +38,8 @@ async function withKnowledgeGateway(
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["kn"] } } },
     agents: { defaults: { model: { primary: "fake/kn" }, workspace: ws, ...(extra.defaults as object ?? {}) } },
     ...(extra.config as object ?? {}),
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
   });
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });

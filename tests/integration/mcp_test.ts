@@ -61,6 +61,8 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     logging: { level: "debug", consoleLevel: "debug" },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["mcp-model"] } } },
     agents: { defaults: { model: { primary: "fake/mcp-model" } }, list: [{ id: "main", default: true }] },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
     mcp: {
       servers: {
         local: stdioServer(pidLog),

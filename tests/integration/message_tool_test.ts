@@ -33,6 +33,8 @@ Deno.test("message tool: the model's send reaches IRC, explicitly and back to th
       list: [{ id: "main", default: true }, { id: "dm", model: "fake/dm" }],
     },
     bindings: [{ agentId: "dm", match: { channel: "irc" } }],
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
     channels: {
       irc: {
         host: "127.0.0.1",
@@ -142,6 +144,8 @@ Deno.test("sessions_send: runs a second session through the run engine and retur
     gateway: { mode: "local", auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["boss", "worker"] } } },
     agents: { defaults: { model: { primary: "fake/boss" } } },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
   });
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });

@@ -67,6 +67,8 @@ Deno.test("outbound media on Telegram: a MEDIA: line and a message tool file arr
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["files"] } } },
     agents: { defaults: { model: { primary: "fake/files" } } },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
     channels: { telegram: { botToken, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] } },
   });
   const workspace = `${home.stateDir}/workspace`;
@@ -162,6 +164,8 @@ Deno.test("outbound media on Discord: message tool and MEDIA: files arrive as mu
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["files"] } } },
     agents: { defaults: { model: { primary: "fake/files" } } },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
     channels: { discord: { token: botToken, dmPolicy: "open", allowFrom: ["*"] } },
   });
   const workspace = `${home.stateDir}/workspace`;
@@ -213,6 +217,8 @@ Deno.test("outbound media on IRC, which carries no files: the answer's text, the
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["files"] } } },
     agents: { defaults: { model: { primary: "fake/files" } } },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
     channels: {
       irc: {
         host: "127.0.0.1",

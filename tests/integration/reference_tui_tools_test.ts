@@ -23,6 +23,8 @@ Deno.test("the reference TUI against our gateway shows a run's tool call and its
   // The TUI shows tool calls when the session's verbose level is on: the agents' default here.
   const agents = config.agents as { defaults: Record<string, unknown> };
   agents.defaults.verboseDefault = "on";
+  // Tool Search off (tools.toolSearch): the scripted model calls agents_list by name.
+  config.tools = { toolSearch: false };
   const home = await tempHome(config);
   const { proc } = await startGateway({ home: home.home, port });
   const dir = await Deno.makeTempDir({ prefix: "oc-tui-tools-" });

@@ -18,6 +18,8 @@ function loopConfig(url: string) {
       defaults: { model: { primary: "fake/tooler" } },
       list: [{ id: "main", default: true }, { id: "helper", name: "Helper", model: "claude/tooler-a" }],
     },
+    // Tool Search off (tools.toolSearch): the scripted model calls the tools by name, as with the reference's off.
+    tools: { toolSearch: false },
   };
 }
 

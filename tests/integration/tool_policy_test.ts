@@ -13,7 +13,8 @@ function policyConfig(url: string) {
       http: { endpoints: { chatCompletions: { enabled: true }, responses: { enabled: true } } },
     },
     models: { providers: { fake: { baseUrl: url, api: "openai-completions", models: ["pol", "pol-h"] } } },
-    tools: { profile: "messaging" },
+    // Tool Search off: the model's request lists every allowed tool, which is what this test reads.
+    tools: { profile: "messaging", toolSearch: false },
     agents: {
       defaults: { model: { primary: "fake/pol" } },
       list: [

@@ -1,11 +1,10 @@
 // Our gateway against the reference's recording of the tools its model request carries in each config of
 // tests/support/tool_set_cases.ts (tests/fixtures/tool_set/ref.json, tools/record_reference_tool_set.ts).
-// The reference's default Tool Search offers the model only its coding tools and its tool_search/tool_describe/
-// tool_call controls, the rest reachable through them; this gateway has no Tool Search and offers every tool
-// directly, as the reference does with `tools.toolSearch: false` (docs/compatibility.md). So each config is
-// held to the reference's recording of the same config with Tool Search off, where one was made, and otherwise
-// to what the reference's `tools.effective` lists as reachable: the same tools of those this gateway has, in
-// the same order, with the reference's descriptions and schemas where ours are not documented as different.
+// With Tool Search on (the default), both offer the core coding tools and the tool_search/tool_describe/tool_call
+// controls, the rest reachable through them; with `tools.toolSearch: false` (the search-off-* configs) every tool
+// directly. Each config is held to the reference's recording of it, less the tools this gateway does not have: the
+// same tools in the same order, with the reference's descriptions and schemas where ours are not documented as
+// different, and `tools.effective`/`tools.catalog` listing them as the reference's do.
 import assert from "node:assert/strict";
 import { type ListedGroup, recordToolSet, TOOL_SET_CASES, type ToolSetRecording } from "../support/tool_set_cases.ts";
 
@@ -29,6 +28,9 @@ const OURS = new Set([
   "sessions_history",
   "sessions_list",
   "sessions_send",
+  "tool_call",
+  "tool_describe",
+  "tool_search",
   "web_fetch",
   "write",
 ]);
@@ -43,6 +45,9 @@ const SAME_TEXT = [
   "memory_search",
   "process",
   "read",
+  "tool_call",
+  "tool_describe",
+  "tool_search",
   "web_fetch",
   "write",
 ];
@@ -65,13 +70,9 @@ function twin(name: string): ToolSetRecording | undefined {
   return recorded.cases.find((c) => c.case === (name === "default" ? "search-off" : `search-off-${name}`));
 }
 
-/** The reference's tools for a config, as this gateway should offer them: directly, in the request's order. */
+/** The reference's tools for a config, as this gateway should offer them: the recorded list, less what it lacks. */
 function expectedNames(name: string): string[] {
-  const searchOff = twin(name);
-  if (searchOff) return searchOff.names.filter((n) => OURS.has(n));
-  // No Tool-Search-off recording of this config: what its tools.effective lists as reachable, by name.
-  const reachable = refCase(name).effective.groups.flatMap((g) => g.tools.map((t) => String(t.id)));
-  return reachable.filter((n) => OURS.has(n)).sort((a, b) => a.localeCompare(b));
+  return refCase(name).names.filter((n) => OURS.has(n));
 }
 
 /** The reference's tool `tool` in config `name`: offered directly, else in its Tool-Search-off twin, else by default. */

@@ -49,6 +49,8 @@ export async function withGateway(
       },
     },
     agents: { defaults: { model: { primary: "fake/a" } } },
+    // As recorded from the reference (with Tool Search off): the agent's tools and the caller's offered directly.
+    tools: { toolSearch: false },
   });
   const { proc, port } = await startGateway({ home: home.home });
   try {

@@ -78,8 +78,9 @@ function pick(data: Record<string, unknown>, keys: string[]): Record<string, unk
 export async function runTitles(
   session: ReferenceSession,
   upstream: FakeUpstream,
-  input: { sessionKey: string; runId: string },
+  input: { sessionKey: string; runId: string; calls?: readonly ScriptedCall[]; model?: string },
 ): Promise<{ calls: TitledCall[]; final: Record<string, unknown> | undefined }> {
+  const script = input.calls ?? TITLE_CALLS;
   const from = session.events.length;
   await session.request("chat.send", {
     sessionKey: input.sessionKey,
@@ -94,13 +95,13 @@ export async function runTitles(
   const ofRun = session.events.slice(from).filter((e) =>
     e.event === "agent" && (e.payload as { runId?: string }).runId === input.runId
   ).map((e) => e.payload as { stream: string; data: Record<string, unknown> });
-  const seen = toolResultsSeen(upstream.requestsOf("titles"));
+  const seen = toolResultsSeen(upstream.requestsOf(input.model ?? "titles"));
   const history = await session.request<{ messages: Record<string, unknown>[] }>("chat.history", {
     sessionKey: input.sessionKey,
     limit: 200,
   });
   // By position: one call a step, and the reference renames call ids on the wire (`t_1` → `t1`).
-  const calls = TITLE_CALLS.map((call, i) => {
+  const calls = script.map((call, i) => {
     const mine = (s: string) => ofRun.filter((e) => e.stream === s && e.data.toolCallId === call.id).map((e) => e.data);
     const stored = history.messages.find((m) => m.role === "toolResult" && m.toolCallId === call.id);
     return {

@@ -62,6 +62,8 @@ function searchTool(host: ToolHost, agent: AgentSpec): AgentTool {
   return {
     name: "memory_search",
     label: "Memory Search",
+    // The reference's memory tools are its memory-core plugin's (Tool Search ids `openclaw:memory-core:…`).
+    catalogOrigin: { sourceName: "memory-core" },
     description:
       `Mandatory recall step: semantically search ${FILES} before answering questions about prior work, decisions, dates, people, preferences, or todos. Session results are transcript search references, not readable memory-file paths. Optional \`corpus=wiki\` or \`corpus=all\` also searches registered compiled-wiki supplements. \`corpus=memory\` restricts hits to indexed memory files (excludes session transcript chunks from ranking). \`corpus=sessions\` searches indexed session transcripts under the same visibility rules as session history tools and returns unavailable when semantic session indexing is disabled. ${SEARCH_CORPUS_OUTCOME_GUIDANCE} If response has disabled=true or stale=true, tell the user and include the warning/action guidance.`,
     parameters: {
@@ -146,6 +148,7 @@ function getTool(agent: AgentSpec): AgentTool {
   return {
     name: "memory_get",
     label: "Memory Get",
+    catalogOrigin: { sourceName: "memory-core" },
     description:
       `Safe exact excerpt read from ${FILES}. Session transcript paths are unsupported; use the available session-history workflow for session hits. Defaults to a bounded excerpt when lines are omitted and includes truncation/continuation info when more content exists. \`corpus=wiki\` reads registered compiled-wiki supplements. ${GET_READ_OUTCOME_GUIDANCE} ${SEARCH_CORPUS_OUTCOME_GUIDANCE}`,
     parameters: {
