@@ -18,6 +18,7 @@ import { deferredToolDirectory } from "./tool_search_directory.ts";
 import { liftWrappedTarget, readCallArgs, readSearchRequest, readTargetId } from "./tool_search_request.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { truncateUtf16Safe } from "../text/utf16_slice.ts";
+import { levenshtein } from "../text/edit_distance.ts";
 
 /** The tools a model keeps seeing directly under Tool Search: a lookup before nearly every coding step costs more. */
 const CORE_CODING_TOOLS: ReadonlySet<string> = new Set([
@@ -108,19 +109,6 @@ function batchResult(groups: { query: string; candidates: CompactEntry[] }[]): T
   return { content: jsonText(payload()), details: payload() };
 }
 
-/** Edit distance, for suggesting the property a mistyped argument meant. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /** Refuses input that breaks an entry's schema, in the reference's words (MCP servers check their own). */
 function checkInput(entry: CatalogEntry, input: unknown): void {
   if (entry.source !== "openclaw") return;
@@ -131,7 +119,7 @@ function checkInput(entry: CatalogEntry, input: unknown): void {
     const extra = p.additionalProperty;
     if (!extra) return [];
     const bound = Math.min(3, Math.max(1, Math.ceil(extra.length / 3)));
-    const best = known.map((name) => ({ name, d: distance(extra, name) })).filter((c) => c.d <= bound)
+    const best = known.map((name) => ({ name, d: levenshtein(extra, name) })).filter((c) => c.d <= bound)
       .sort((x, y) => x.d - y.d || x.name.localeCompare(y.name))[0];
     return best ? [best.name] : [];
   });
