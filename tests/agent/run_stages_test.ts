@@ -143,7 +143,8 @@ Deno.test("runEvents() reports an abort as chat `aborted`, any other failure as 
   assert.deepEqual(chat.map((c) => [c.state, c.stopReason ?? c.errorKind, c.errorDetail]), [
     ["aborted", "rpc", undefined],
     ["error", "timeout", undefined],
-    ["error", undefined, { ...model, failoverReason: "server_error" }],
+    // The reference classes a provider's 5xx as a transport `timeout` (recorded for 500 and 503).
+    ["error", undefined, { ...model, failoverReason: "server_error", providerRuntimeFailureKind: "timeout" }],
     ["error", undefined, { ...model, failoverReason: "format", providerRuntimeFailureKind: "schema" }],
     ["error", "rate_limit", { ...model, failoverReason: "rate_limit", providerRuntimeFailureKind: "rate_limit" }],
     ["error", undefined, { ...model, providerRuntimeFailureKind: "unclassified" }],
