@@ -24,8 +24,10 @@ export interface RunFailureReport {
 
 /** The reference's failover reason and runtime failure class of a provider's refusal, where recorded. */
 function providerFailure(error: RunError): { failoverReason?: string; providerRuntimeFailureKind?: string } {
-  // A dropped connection: the reference's `timeout` of both kinds.
-  if (error.kind === "unreachable") return { failoverReason: "timeout", providerRuntimeFailureKind: "timeout" };
+  // A dropped connection or the provider's own timeout: the reference's `timeout` of both kinds.
+  if (error.kind === "unreachable" || error.kind === "timeout") {
+    return { failoverReason: "timeout", providerRuntimeFailureKind: "timeout" };
+  }
   if (error.kind !== "upstream") return {};
   if (error.status === 400) return { failoverReason: "format", providerRuntimeFailureKind: "schema" };
   const reason = failoverReason(error);
@@ -60,4 +62,12 @@ export function runFailureReport(
     ? { ...model, ...failure }
     : undefined;
   return { errorKind, errorDetail, terminalReply: false };
+}
+
+/** How a failed model call that is retried is classed in its attempt's lifecycle `finishing` (`errorObservation`). */
+export function attemptObservation(
+  error: RunError,
+  model: { provider: string; model: string },
+): ChatErrorDetail {
+  return { ...model, ...providerFailure(error) };
 }

@@ -26,7 +26,7 @@ import {
   toolStepMessage,
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
-import { runFailureReport } from "./run_failure_report.ts";
+import { attemptObservation, runFailureReport } from "./run_failure_report.ts";
 import { toolDetail, toolItemTitle } from "./tool_display.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
@@ -355,8 +355,8 @@ export async function runTurn(
       random: Math.random,
       now: Date.now,
       retrying: (failed, error, next) => {
-        const observation = runFailureReport(error, failed.ref).errorDetail;
-        events.retrying({ error: error.message, errorObservation: observation, status: retryingStatus(next) });
+        const errorObservation = attemptObservation(error, failed.ref);
+        events.retrying({ error: error.message, errorObservation, status: retryingStatus(next) });
       },
       resumed: () => events.retryStarted(Date.now()),
     };
