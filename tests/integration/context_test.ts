@@ -19,9 +19,9 @@ const MAIN = "agent:main:main";
 function contextConfig(url: string, compaction: Record<string, unknown>) {
   return {
     gateway: { mode: "local", auth: { token: TOKEN } },
-    // The windows here are tiny (2000 tokens): no tool schemas or tool prompt sections, so the
-    // conversation alone decides when to compact.
-    tools: { profile: "minimal" },
+    // The windows here are tiny (2000 tokens): no tool schemas or tool prompt sections (Tool Search's controls
+    // are offered even over an empty catalog), so the conversation alone decides when to compact.
+    tools: { profile: "minimal", toolSearch: false },
     models: {
       providers: {
         fake: {
