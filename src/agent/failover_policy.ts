@@ -40,11 +40,19 @@ const BY_KIND: Partial<Record<RunErrorKind, FailoverReason>> = {
   "no_credentials": "auth",
 };
 
-/** Why a failed model call should move on to the next candidate; undefined when it must end the run. */
-export function failoverReason(error: { kind: RunErrorKind; status?: number | undefined }): FailoverReason | undefined {
+/**
+ * Why a failed model call should move on to the next candidate; undefined when it must end the run. A 5xx (or 499)
+ * whose error said the provider is overloaded (`overloaded`, read where the answer was classified) is `overloaded`,
+ * as the reference classes a 503 "Service Unavailable".
+ */
+export function failoverReason(
+  error: { kind: RunErrorKind; status?: number | undefined; overloaded?: boolean | undefined },
+): FailoverReason | undefined {
   const byKind = BY_KIND[error.kind];
   if (byKind) return byKind;
   if (error.kind !== "upstream" || error.status === undefined) return undefined;
+  const serverSide = error.status === 499 || (error.status >= 500 && error.status <= 599);
+  if (serverSide && error.overloaded) return "overloaded";
   return BY_STATUS.get(error.status) ?? (error.status >= 500 && error.status <= 599 ? "server_error" : undefined);
 }
 

@@ -5,6 +5,7 @@ import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
+import { retryAfterMs } from "./transient_retry.ts";
 import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
 import { buildLeanModel } from "./lean_model_build.ts";
 
@@ -42,6 +43,10 @@ export function upstreamStatusMessage(status: number): string {
     : "the model provider rejected the request";
   return `${status} ${what}`;
 }
+
+/** The reference's words of an overloaded provider (its `overloaded` error patterns). */
+const OVERLOADED_WORDS =
+  /overloaded|\b(?:selected\s+)?model\s+(?:is\s+)?at capacity\b|\bservice(?:[_ ]temporarily)?[_ ]unavailable\b|high demand|high load/i;
 
 /** Upstream bodies can be long; the log keeps enough to diagnose. */
 const MAX_DETAIL_CHARS = 2000;
@@ -187,9 +192,15 @@ function describe(
   if (error instanceof Error && "statusCode" in error && typeof error.statusCode === "number") {
     const body = "responseBody" in error && typeof error.responseBody === "string" ? error.responseBody : "";
     logDetail(provider, model, `HTTP ${error.statusCode}: ${error.message} ${body}`.trim());
+    const headers = "responseHeaders" in error && error.responseHeaders && typeof error.responseHeaders === "object"
+      ? error.responseHeaders as Record<string, string>
+      : {};
     return new RunError("upstream", upstreamStatusMessage(error.statusCode), {
       status: error.statusCode,
       cause: error,
+      retryAfterMs: retryAfterMs(headers["retry-after"], Date.now()),
+      // The reference reads the provider's words for this one class (its "overloaded" patterns).
+      overloaded: OVERLOADED_WORDS.test(`${error.message} ${body}`),
     });
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -40,12 +40,23 @@ export class RunError extends Error {
   readonly kind: RunErrorKind;
   /** The HTTP status the kind carries: the upstream's own for `upstream`, 404 for `unknown_model`. */
   readonly status: number | undefined;
+  /** The wait the provider asked for before a retry (its `retry-after` header), in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** The provider's error said it is overloaded (a 503 "Service Unavailable"): the reference's `overloaded`. */
+  readonly overloaded: boolean;
 
-  constructor(kind: RunErrorKind, message: string, options: { status?: number | undefined; cause?: unknown } = {}) {
+  constructor(
+    kind: RunErrorKind,
+    message: string,
+    options: { status?: number | undefined; cause?: unknown; retryAfterMs?: number | undefined; overloaded?: boolean } =
+      {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "RunError";
     this.kind = kind;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.overloaded = options.overloaded ?? false;
   }
 }
 

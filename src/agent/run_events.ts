@@ -5,8 +5,9 @@ import {
   LIVE_EXEC_UPDATE_MIN_INTERVAL_MS,
 } from "./command_output_events.ts";
 import type { RunError } from "./run_error.ts";
-import { type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
+import { type ChatErrorDetail, type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
+import type { RetryingStatus } from "./transient_retry.ts";
 import {
   type ToolCallDisplay,
   toolErrorMessage,
@@ -26,6 +27,17 @@ export interface RunEvents {
   started(startedAt: number): void;
   /** The model is about to be asked; until the run shows output, a `chat.send` run first says it is starting it. */
   modelCalled(provider: string, model: string): void;
+  /**
+   * A model call failed and will be made again after a wait: the attempt's end (lifecycle `finishing` with the
+   * error and how the reference classes it), then the retry's status: a chat `status` (phase `starting_model`,
+   * with the attempt numbers for a rate limit) and the `run_status` `retrying` event with `status`.
+   */
+  retrying(failure: { error: string; errorObservation?: ChatErrorDetail | undefined; status: RetryingStatus }): void;
+  /**
+   * The wait is over and the next attempt starts, as the reference's: a fresh empty answer item, the context
+   * status (a `chat.send` run, whose start-up statuses show again), then the lifecycle `start`.
+   */
+  retryStarted(startedAt: number): void;
   /**
    * A piece of the answer arrived; `text` is this model step's text so far. Returns the piece as
    * the chat shows it: a later step's first piece starts with the blank line between steps.
@@ -101,6 +113,29 @@ export function runEvents(
     modelCalled: (provider, model) => {
       if (starting) runStatus("starting_model");
       agentEvent("lifecycle", { phase: "model", provider, model });
+    },
+    retrying: ({ error, errorObservation, status }) => {
+      agentEvent("lifecycle", {
+        phase: "finishing",
+        error,
+        ...(errorObservation ? { errorObservation } : {}),
+        aborted: false,
+        livenessState: "blocked",
+        endedAt: Date.now(),
+      });
+      // The reference's chat shows a retry as the model starting again; a rate limit's carries its attempts.
+      const retry = status.reason === "rate_limit"
+        ? { retry: { attempt: status.attempt, maxAttempts: status.maxAttempts, reason: status.reason } }
+        : {};
+      emit("chat", { runId, sessionKey, agentId, seq: seq + 1, state: "status", phase: "starting_model", ...retry });
+      agentEvent("run_status", { ...status });
+    },
+    retryStarted: (startedAt) => {
+      // The reference resets the answer's item for the new attempt (an id of its own, nothing in it yet).
+      agentEvent("assistant", { itemId: `${crypto.randomUUID()}:1`, text: "", delta: "", replace: true });
+      starting = ids.chatSend === true;
+      if (starting) runStatus("preparing_context");
+      agentEvent("lifecycle", { phase: "start", startedAt });
     },
     delta: (text, delta) => {
       starting = false;

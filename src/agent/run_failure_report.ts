@@ -24,11 +24,19 @@ export interface RunFailureReport {
 
 /** The reference's failover reason and runtime failure class of a provider's refusal, where recorded. */
 function providerFailure(error: RunError): { failoverReason?: string; providerRuntimeFailureKind?: string } {
+  // A dropped connection or the provider's own timeout: the reference's `timeout` of both kinds.
+  if (error.kind === "unreachable" || error.kind === "timeout") {
+    return { failoverReason: "timeout", providerRuntimeFailureKind: "timeout" };
+  }
   if (error.kind !== "upstream") return {};
   if (error.status === 400) return { failoverReason: "format", providerRuntimeFailureKind: "schema" };
   const reason = failoverReason(error);
   if (reason === "rate_limit" || reason === "model_not_found") {
     return { failoverReason: reason, providerRuntimeFailureKind: reason };
+  }
+  // The provider failing on its side is a transport `timeout` to the reference (recorded for 500 and 503).
+  if (reason === "overloaded" || reason === "server_error" || reason === "timeout") {
+    return { failoverReason: reason, providerRuntimeFailureKind: "timeout" };
   }
   return reason ? { failoverReason: reason } : {};
 }
@@ -54,4 +62,12 @@ export function runFailureReport(
     ? { ...model, ...failure }
     : undefined;
   return { errorKind, errorDetail, terminalReply: false };
+}
+
+/** How a failed model call that is retried is classed in its attempt's lifecycle `finishing` (`errorObservation`). */
+export function attemptObservation(
+  error: RunError,
+  model: { provider: string; model: string },
+): ChatErrorDetail {
+  return { ...model, ...providerFailure(error) };
 }

@@ -4,7 +4,9 @@ import type { OfferedTool, PromptMessage, ProviderModels } from "./provider.ts";
 import { RUN_TIMEOUT_TEXT, RunDeadlineExpired, RunError } from "./run_error.ts";
 import { explicitThinkingLevel } from "./thinking_level.ts";
 import { runEvents } from "./run_events.ts";
-import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
+import { answerWithFailover, FailoverExhausted, type ModelAttempt, type SameModelRetry } from "./run_failover.ts";
+import { DEFAULT_PROVIDER_RETRY, type ProviderRetrySettings, retryingStatus } from "./transient_retry.ts";
+import { abortableDelay } from "../async/delay.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
 import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
@@ -24,7 +26,7 @@ import {
   toolStepMessage,
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
-import { runFailureReport } from "./run_failure_report.ts";
+import { attemptObservation, runFailureReport } from "./run_failure_report.ts";
 import { toolDetail, toolItemTitle } from "./tool_display.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
@@ -96,6 +98,8 @@ export interface TurnDeps {
   toolSets?: ToolSets | undefined;
   /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
   modelCatalog?(): readonly ModelEntry[];
+  /** An agent's provider retry settings (provider_retry_settings.ts), read at each run; the defaults without it. */
+  providerRetry?(agentId: string): Promise<ProviderRetrySettings>;
   /** Where each model call's key comes from (run_credentials.ts); the provider entry's key as written without it. */
   credentials?: CredentialSlot | undefined;
   /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
@@ -346,6 +350,22 @@ export async function runTurn(
       imagesCount: request.images?.length ?? 0,
     });
     let candidate = { ref, spec };
+    // A transient failure is retried on the same model before failover, with a budget per model for the whole run.
+    const retry: SameModelRetry = {
+      ledgers: new Map(),
+      settings: deps.providerRetry ? await deps.providerRetry(agentId) : DEFAULT_PROVIDER_RETRY,
+      wait: (ms) =>
+        abortableDelay(ms, signal).catch((reason) => {
+          throw new RunError("aborted", "This operation was aborted", { cause: reason });
+        }),
+      random: Math.random,
+      now: Date.now,
+      retrying: (failed, error, next) => {
+        const errorObservation = attemptObservation(error, failed.ref);
+        events.retrying({ error: error.message, errorObservation, status: retryingStatus(next) });
+      },
+      resumed: () => events.retryStarted(Date.now()),
+    };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
     let modelSteps = 0;
@@ -360,6 +380,7 @@ export async function runTurn(
         log: deps.log,
         classify: (caught) => runErrorOf(runId, caught),
         streamed: () => streamed,
+        retry,
         call: (candidate) => {
           // The outcome names the model that answered (or failed last), not the one first asked.
           facts.provider = candidate.ref.provider;

@@ -29,6 +29,7 @@ import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 import type { RunOrigin } from "./tool.ts";
 import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
 import type { recordProgress } from "./run_progress.ts";
+import type { ProviderRetrySettings } from "./transient_retry.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -164,6 +165,8 @@ export interface AgentRunsDeps {
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
   /** Leaves turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
+  /** An agent's provider retry settings (provider_retry_settings.ts), read at each run; the defaults without it. */
+  providerRetry?: ((agentId: string) => Promise<ProviderRetrySettings>) | undefined;
   /**
    * Where model keys come from (state dir, environment, `auth` config): each call's key is resolved
    * from the auth profiles, the environment and the provider entry. Without it a call sends the
@@ -258,6 +261,7 @@ export class AgentRuns {
       ...(deps.rawConfig ? { rawConfig: deps.rawConfig } : {}),
       ...(deps.onHookError ? { onHookError: deps.onHookError } : {}),
       ...(deps.credentials ? { credentials: { context: deps.credentials } } : {}),
+      ...(deps.providerRetry ? { providerRetry: deps.providerRetry } : {}),
       ...(deps.trajectory !== false
         ? { trajectory: new TrajectoryWriter({ sessions: deps.sessions, log: deps.log ?? getLogger("gateway/agent") }) }
         : {}),

@@ -48,6 +48,7 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { writeAccessFor } from "../state/state_write_fence.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
+import { agentDir } from "../config/agent_roster.ts";
 import { authSection } from "../config/provider_credentials.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { wireOutboundFiles } from "./mediaout_wiring.ts";
@@ -246,6 +247,13 @@ export class Gateway {
         stateDir: config.paths.stateDir,
         env: (name) => this.#options.env[name],
         auth: () => authSection(this.#snapshot.config),
+      },
+      // The reference's per-agent `settings.json` (its embedded agent's), read at each run.
+      providerRetry: async (agentId) => {
+        // Loaded with the first run, off the start path.
+        const { readProviderRetrySettings } = await import("../agent/provider_retry_settings.ts");
+        const paths = { stateDir: config.paths.stateDir, home: resolveHome(this.#options.env) };
+        return await readProviderRetrySettings(agentDir(this.#snapshot.config, agentId, paths));
       },
     });
     this.#runs = runs;

@@ -18,6 +18,15 @@ Deno.test("failoverReason(): rate limits, overload, timeouts, auth, billing and 
   assert.equal(failoverReason({ kind: "unreachable" }), "timeout");
 });
 
+Deno.test("failoverReason(): a 5xx whose error says the provider is overloaded is `overloaded`, as the reference's 503", () => {
+  assert.equal(failoverReason({ kind: "upstream", status: 503, overloaded: true }), "overloaded");
+  assert.equal(failoverReason({ kind: "upstream", status: 504, overloaded: true }), "overloaded");
+  assert.equal(failoverReason({ kind: "upstream", status: 499, overloaded: true }), "overloaded");
+  // Only a server-side status: a 429 saying so is still a rate limit, a 400 still ends the run.
+  assert.equal(failoverReason({ kind: "upstream", status: 429, overloaded: true }), "rate_limit");
+  assert.equal(failoverReason({ kind: "upstream", status: 400, overloaded: true }), undefined);
+});
+
 Deno.test("failoverReason(): a bad request, an abort or a gateway failure ends the run", () => {
   for (const status of [400, 413, 422]) assert.equal(failoverReason({ kind: "upstream", status }), undefined);
   assert.equal(failoverReason({ kind: "upstream" }), undefined);

@@ -52,6 +52,94 @@ Deno.test("runEvents(): a chat.send run says it prepares its workspace and conte
   assert.deepEqual(seen[1]!.payload.data, { phase: "preparing_workspace" });
 });
 
+Deno.test("runEvents(): a retried model call ends its attempt, says it retries, then starts a new attempt, as the reference", () => {
+  const { events, seen, short } = recorder(true);
+  events.started(1);
+  events.modelCalled("fake", "m");
+  const status = {
+    phase: "retrying" as const,
+    message: "Provider temporarily unavailable. Retrying in 1s (1/8).",
+    retryAttempt: 1,
+    maxRetries: 8,
+    delayMs: 560,
+    attempt: 2,
+    maxAttempts: 9,
+    reason: "overloaded" as const,
+  };
+  const errorObservation = { provider: "fake", model: "m", failoverReason: "overloaded" };
+  events.retrying({ error: "503 the model provider failed", errorObservation, status });
+  events.retryStarted(2);
+  events.modelCalled("fake", "m");
+  assert.deepEqual(short().slice(8), [
+    ["agent", "lifecycle", "finishing", 6],
+    ["chat", "status", "starting_model", 7],
+    ["agent", "run_status", "retrying", 7],
+    ["agent", "assistant", null, 8],
+    ["chat", "status", "preparing_context", 9],
+    ["agent", "run_status", "preparing_context", 9],
+    ["agent", "lifecycle", "start", 10],
+    ["chat", "status", "starting_model", 11],
+    ["agent", "run_status", "starting_model", 11],
+    ["agent", "lifecycle", "model", 12],
+  ]);
+  const finishing = seen[8]!.payload.data as Record<string, unknown>;
+  assert.deepEqual({ ...finishing, endedAt: typeof finishing.endedAt }, {
+    phase: "finishing",
+    error: "503 the model provider failed",
+    errorObservation,
+    aborted: false,
+    livenessState: "blocked",
+    endedAt: "number",
+  });
+  // An outage's chat status is the bare model start; the run_status event carries the numbers.
+  assert.deepEqual(seen[9]!.payload, {
+    runId: "r1",
+    sessionKey: "agent:main:main",
+    agentId: "main",
+    seq: 7,
+    state: "status",
+    phase: "starting_model",
+  });
+  assert.deepEqual(seen[10]!.payload.data, status);
+  const item = seen[11]!.payload.data as Record<string, unknown>;
+  assert.match(item.itemId as string, /^[0-9a-f-]{36}:1$/);
+  assert.deepEqual({ ...item, itemId: "" }, { itemId: "", text: "", delta: "", replace: true });
+  assert.deepEqual(seen[14]!.payload.data, { phase: "start", startedAt: 2 });
+});
+
+Deno.test("runEvents(): a rate-limited retry's chat status carries its attempts; an `agent` run's retry has no start-up statuses", () => {
+  const { events, seen, short } = recorder(false);
+  events.started(1);
+  events.modelCalled("fake", "m");
+  events.retrying({
+    error: "429 the model provider is busy or rate limiting",
+    status: {
+      phase: "retrying",
+      message: "Retrying… 2/10",
+      retryAttempt: 1,
+      maxRetries: 9,
+      delayMs: 1000,
+      attempt: 2,
+      maxAttempts: 10,
+      reason: "rate_limit",
+    },
+  });
+  events.retryStarted(2);
+  events.modelCalled("fake", "m");
+  assert.deepEqual(short(), [
+    ["agent", "lifecycle", "start", 1],
+    ["agent", "lifecycle", "model", 2],
+    ["agent", "lifecycle", "finishing", 3],
+    ["chat", "status", "starting_model", 4],
+    ["agent", "run_status", "retrying", 4],
+    ["agent", "assistant", null, 5],
+    ["agent", "lifecycle", "start", 6],
+    ["agent", "lifecycle", "model", 7],
+  ]);
+  assert.deepEqual(seen[3]!.payload.retry, { attempt: 2, maxAttempts: 10, reason: "rate_limit" });
+  assert.equal("errorObservation" in (seen[2]!.payload.data as object), false);
+});
+
 Deno.test("runEvents(): an `agent` or channel run sends no start-up status (the reference's agent method sends none)", () => {
   const { events, short } = recorder(false);
   events.started(1);

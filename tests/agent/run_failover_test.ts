@@ -4,6 +4,7 @@ import { ModelCooldowns } from "../../src/agent/model_cooldowns.ts";
 import { RunError } from "../../src/agent/run_error.ts";
 import { answerWithFailover, FailoverExhausted } from "../../src/agent/run_failover.ts";
 import type { ModelCandidate } from "../../src/agent/run_target.ts";
+import type { RetryLedger } from "../../src/agent/transient_retry.ts";
 
 const spec: ProviderSpec = {
   id: "p",
@@ -101,4 +102,106 @@ Deno.test("answerWithFailover(): a model cooling down is skipped by the next run
   const strict = run({ a: 429 }, { cooldowns, fallbacks: [] });
   await assert.rejects(strict.done, FailoverExhausted);
   assert.deepEqual(strict.called, ["a"]);
+});
+
+/** Runs the stage with same-model retries: calls answer per model from a queue (the last answer repeats). */
+function runRetrying(
+  answers: Record<string, (number | string | RunError)[]>,
+  options: { fallbacks?: string[]; maxRetries?: number; abortAt?: number } = {},
+) {
+  const lines: string[] = [];
+  const called: string[] = [];
+  const told: string[] = [];
+  const waits: number[] = [];
+  const ledgers = new Map<string, RetryLedger>();
+  const calls = new Map<string, number>();
+  const done = answerWithFailover({
+    runId: "r1",
+    primary: candidate("a"),
+    fallbacks: (options.fallbacks ?? []).map(candidate),
+    cooldowns: new ModelCooldowns(),
+    log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) },
+    classify: (caught) => caught as RunError,
+    streamed: () => false,
+    retry: {
+      ledgers,
+      settings: { maxRetries: options.maxRetries, maxRetryDelayMs: 60_000 },
+      wait: (ms) => {
+        waits.push(ms);
+        return waits.length === options.abortAt
+          ? Promise.reject(new RunError("aborted", "This operation was aborted"))
+          : Promise.resolve();
+      },
+      random: () => 0.5,
+      now: () => waits.reduce((a, b) => a + b, 0),
+      retrying: (c, error, retry) =>
+        told.push(`${c.ref.model} ${error.status} ${retry.retryAttempt}/${retry.maxRetries}`),
+      resumed: (c) => told.push(`resumed ${c.ref.model}`),
+    },
+    call: (c) => {
+      called.push(c.ref.model);
+      const queue = answers[c.ref.model]!;
+      const n = calls.get(c.ref.model) ?? 0;
+      calls.set(c.ref.model, n + 1);
+      const answer = queue[Math.min(n, queue.length - 1)]!;
+      if (typeof answer === "string") return Promise.resolve(answer);
+      return Promise.reject(
+        answer instanceof RunError ? answer : new RunError("upstream", "Model request failed", { status: answer }),
+      );
+    },
+  });
+  return { done, lines, called, told, waits, ledgers };
+}
+
+Deno.test("answerWithFailover(): a 503 is retried on the same model after the backoff, and answers", async () => {
+  const { done, called, told, waits, lines } = runRetrying({ a: [503, "hi"] });
+  const won = await done;
+  assert.equal(won.answer, "hi");
+  assert.deepEqual(called, ["a", "a"]);
+  assert.deepEqual(told, ["a 503 1/8", "resumed a"]);
+  assert.deepEqual(waits, [1000]);
+  // A retried call is no failed attempt of the run's trace: the model answered.
+  assert.deepEqual(won.attempts, [{ provider: "p", model: "a", result: "success" }]);
+  assert.deepEqual(lines, ["transient same-model retry 1/8 for p/a reason=server_error: delayMs=1000"]);
+});
+
+Deno.test("answerWithFailover(): retries come first, then the fallback model, as the reference orders them", async () => {
+  const { done, called, told, waits } = runRetrying({ a: [503], b: ["from b"] }, { fallbacks: ["b"], maxRetries: 2 });
+  const won = await done;
+  assert.equal(won.answer, "from b");
+  assert.deepEqual(called, ["a", "a", "a", "b"]);
+  assert.deepEqual(told, ["a 503 1/2", "resumed a", "a 503 2/2", "resumed a"]);
+  assert.deepEqual(waits, [1000, 2000]);
+  assert.deepEqual(won.attempts.map((a) => [a.model, a.result]), [["a", "failed"], ["b", "success"]]);
+});
+
+Deno.test("answerWithFailover(): with no retries left the failure ends the run; a 400 is never retried", async () => {
+  const spent = runRetrying({ a: [503] }, { maxRetries: 1 });
+  const failed = await spent.done.then(() => assert.fail("expected a failure"), (e) => e);
+  assert.ok(failed instanceof FailoverExhausted);
+  assert.deepEqual(spent.called, ["a", "a"]);
+  const refused = runRetrying({ a: [400, "hi"] });
+  await assert.rejects(refused.done, FailoverExhausted);
+  assert.deepEqual([refused.called, refused.waits], [["a"], []]);
+});
+
+Deno.test("answerWithFailover(): a rate limit asking too long a wait goes to the fallback at once", async () => {
+  const long = new RunError("upstream", "Model request failed", { status: 429, retryAfterMs: 120_000 });
+  const { done, called, waits } = runRetrying({ a: [long], b: ["from b"] }, { fallbacks: ["b"] });
+  assert.equal((await done).answer, "from b");
+  assert.deepEqual([called, waits], [["a", "b"], []]);
+});
+
+Deno.test("answerWithFailover(): an abort during the wait ends the stage with the abort", async () => {
+  const { done, called } = runRetrying({ a: [503, "hi"] }, { abortAt: 1 });
+  const failed = await done.then(() => assert.fail("expected a failure"), (e) => e);
+  assert.ok(failed instanceof FailoverExhausted);
+  assert.equal(failed.error.kind, "aborted");
+  assert.deepEqual(called, ["a"]);
+});
+
+Deno.test("answerWithFailover(): a model that answers keeps its retry count and reopens its window", async () => {
+  const { done, ledgers } = runRetrying({ a: [503, "step 1"] });
+  await done;
+  assert.deepEqual(ledgers.get("p/a"), { count: 1, windowStartMs: undefined, rateLimitSeen: false });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { AgentsConfig, AgentSpec, ProviderSpec } from "../../src/agent/agents_config.ts";
 import { RunError } from "../../src/agent/run_error.ts";
 import { runEvents } from "../../src/agent/run_events.ts";
-import { runFailureReport } from "../../src/agent/run_failure_report.ts";
+import { attemptObservation, runFailureReport } from "../../src/agent/run_failure_report.ts";
 import { ToolLoopStopped } from "../../src/agent/tool_loop_stopped.ts";
 import { modelMessages } from "../../src/agent/run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "../../src/agent/run_outcome.ts";
@@ -143,7 +143,8 @@ Deno.test("runEvents() reports an abort as chat `aborted`, any other failure as 
   assert.deepEqual(chat.map((c) => [c.state, c.stopReason ?? c.errorKind, c.errorDetail]), [
     ["aborted", "rpc", undefined],
     ["error", "timeout", undefined],
-    ["error", undefined, { ...model, failoverReason: "server_error" }],
+    // The reference classes a provider's 5xx as a transport `timeout` (recorded for 500 and 503).
+    ["error", undefined, { ...model, failoverReason: "server_error", providerRuntimeFailureKind: "timeout" }],
     ["error", undefined, { ...model, failoverReason: "format", providerRuntimeFailureKind: "schema" }],
     ["error", "rate_limit", { ...model, failoverReason: "rate_limit", providerRuntimeFailureKind: "rate_limit" }],
     ["error", undefined, { ...model, providerRuntimeFailureKind: "unclassified" }],
@@ -190,4 +191,26 @@ Deno.test("succeeded() and failed() build the outcome a caller sees", () => {
   ]);
   const upstream = failed(facts, new RunError("upstream", "bad", { status: 503 }), "");
   assert.deepEqual([upstream.status, upstream.upstreamStatus, upstream.usage], ["error", 503, { input: 0, output: 0 }]);
+});
+
+Deno.test("attemptObservation(): a retried call is classed as the reference's attempt end classes it", () => {
+  const model = { provider: "fake", model: "m" };
+  const observed = (error: RunError) => attemptObservation(error, model);
+  assert.deepEqual(observed(new RunError("upstream", "x", { status: 503, overloaded: true })), {
+    ...model,
+    failoverReason: "overloaded",
+    providerRuntimeFailureKind: "timeout",
+  });
+  assert.deepEqual(observed(new RunError("upstream", "x", { status: 429 })), {
+    ...model,
+    failoverReason: "rate_limit",
+    providerRuntimeFailureKind: "rate_limit",
+  });
+  for (const kind of ["unreachable", "timeout"] as const) {
+    assert.deepEqual(observed(new RunError(kind, "x")), {
+      ...model,
+      failoverReason: "timeout",
+      providerRuntimeFailureKind: "timeout",
+    });
+  }
 });

@@ -75,7 +75,13 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
       stateDir,
       "/home/test",
     );
-    const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
+    const runs = new AgentRuns({
+      sessions: new SessionStore(stateDir),
+      agents: () => agents,
+      emit: () => {},
+      // An unreachable provider and a dropped answer are transient: without retries they fail at once.
+      providerRetry: () => Promise.resolve({ maxRetries: 0, maxRetryDelayMs: 60_000 }),
+    });
     const run = async (agentId: string, model: { provider: string; model: string }) => {
       const started = runs.start({
         agentId,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { writeProviderRetry } from "../support/run_retries_script.ts";
 import { type OpenclawProcess, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
@@ -199,7 +200,10 @@ Deno.test("an Anthropic Messages provider streams through the same run", async (
 });
 
 Deno.test("a stalled upstream ends the run with a timeout error instead of hanging", async () => {
-  await withAgentGateway(async ({ session }) => {
+  await withAgentGateway(async ({ session, stateDir }) => {
+    // A timed-out call is retried as the reference retries it (run_retries_test.ts); with the agent's
+    // `retry.provider.maxRetries` at 0 the first timeout ends the run.
+    await writeProviderRetry(stateDir, "main", { maxRetries: 0 });
     // The run's own timeout ended it (its message says so); no clock reading on a loaded machine.
     await assert.rejects(
       session.request("agent", { message: "hi", idempotencyKey: "stall-1" }, { expectFinal: true }),

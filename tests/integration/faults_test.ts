@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
+import { writeProviderRetry } from "../support/run_retries_script.ts";
 import { REPO_ROOT, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "faults-token-0123456789abcdef";
@@ -214,6 +215,9 @@ Deno.test("faults: a model provider that is down is reported as unreachable, at 
     models: { providers: { dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] } } },
     agents: { defaults: { model: { primary: "dead/m1" } } },
   });
+  // A refused connection is transient: the reference retries it for about a minute (run_retries_test.ts); with the
+  // agent's `retry.provider.maxRetries` at 0 it is reported at the first failure.
+  await writeProviderRetry(home.stateDir, "main", { maxRetries: 0 });
   const { proc, port } = await startGateway({ home: home.home });
   try {
     const session = await connectReference({ port, token: TOKEN });

@@ -1,9 +1,12 @@
 // Model failover through the real program: a primary that answers 429 hands the turn to its
 // fallback (chat turn and /v1/chat/completions), the log says so, `status` lists the cooldown,
-// and a 400 (a bad request any model would refuse) ends the run without failing over.
+// and a 400 (a bad request any model would refuse) ends the run without failing over. The rate-limited agents run
+// with `retry.provider.maxRetries` 0 (the reference's knob), so they fail over at once instead of after their
+// same-model retries (run_retries_test.ts).
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
+import { writeProviderRetry } from "../support/run_retries_script.ts";
 import { runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
@@ -24,6 +27,7 @@ Deno.test("model failover: 429 falls back to the next model, logged and in statu
       },
     },
   });
+  for (const agent of ["main", "api"]) await writeProviderRetry(home.stateDir, agent, { maxRetries: 0 });
   const { proc, port } = await startGateway({ home: home.home });
   const client = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
   try {

@@ -3,10 +3,13 @@
 // run aborted mid-answer. The run's chat `error` event carries the reference's `errorKind` (only `rate_limit`
 // here) and `errorDetail` (the model and how its failure is classed); `agent.wait` reports no `terminalReply` for
 // a failed model call or an abort, as the reference's does. (The messages themselves differ: docs/compatibility.md.)
+// The rate-limited agent runs with `retry.provider.maxRetries` 0 (the reference's knob): its nine retries, ~3 min in
+// the recording, are compared in run_retries_test.ts; the end they come to is the same.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { type FailedRun, failure, FAILURES, failuresConfig } from "../support/run_failures_script.ts";
+import { writeProviderRetry } from "../support/run_retries_script.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "run-failures-token-0123456789abcdef";
@@ -31,6 +34,7 @@ Deno.test("a failed run's chat error and agent.wait carry the reference's errorK
   const upstream = startFakeUpstream();
   const port = freePort();
   const home = await tempHome(failuresConfig({ port, token: TOKEN, upstreamUrl: upstream.url }));
+  await writeProviderRetry(home.stateDir, "limited", { maxRetries: 0 });
   const { proc } = await startGateway({ home: home.home, port });
   const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli" });
   try {

@@ -3,8 +3,10 @@
 // events, sessions.subscribe): each run's start-up statuses (`chat` `status` and `agent` `run_status`, before and
 // after its lifecycle start) with the reference's payloads and seq, an exec call's live updates (`tool` update,
 // the item's update, `command_output` delta) and its end (`command_output` end), and a failed model call's end
-// numbered as the reference's first attempt would be. Differences kept (docs/compatibility.md): the reference
-// coalesces answer deltas, retries a failing model with backoff and rewords the failure.
+// numbered as the reference's first attempt would be. The failing agents run here with `retry.provider.maxRetries` 0
+// in their settings.json (the reference's knob; it then fails at once), so this test does not wait the reference's
+// minute of retries: those are compared in run_retries_test.ts. Differences kept (docs/compatibility.md): the
+// reference coalesces answer deltas and rewords the failure.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -18,6 +20,7 @@ import {
   short,
   startUp,
 } from "../support/run_status_script.ts";
+import { writeProviderRetry } from "../support/run_retries_script.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "run-status-token-0123456789abcdef";
@@ -50,6 +53,7 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
   const workspace = await Deno.makeTempDir({ prefix: "run-status-ws-" });
   const port = freePort();
   const home = await tempHome(runStatusConfig({ port, token: TOKEN, upstream, workspace }));
+  for (const agent of ["http500", "hangup"]) await writeProviderRetry(home.stateDir, agent, { maxRetries: 0 });
   const { proc } = await startGateway({ home: home.home, port });
   const session = await connectReference({
     port,
@@ -121,7 +125,8 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
     const agentSeqs = ours.exec!.filter((p) => p.event === "agent").map((p) => p.seq as number);
     assert.deepEqual(agentSeqs, agentSeqs.map((_, i) => i + 1));
     // (c) A failed call: the lifecycle error and the chat error, numbered alike, right after the model's start (the
-    // reference's first attempt fails there too; it then retries, which this gateway does not).
+    // reference's first attempt fails there too; with no retries allowed it would end there, as rmax0 of
+    // tests/fixtures/run_retries shows).
     for (const agent of ["http500", "hangup"]) {
       const run = ours[agent]!;
       assert.deepEqual(run.slice(8).map(short), [

@@ -18,6 +18,18 @@ export interface ScriptStep {
    * settles: a run caught mid-answer that later goes on (the test settles it when it has looked).
    */
   hold?: Promise<unknown>;
+  /** The step fails instead of answering: an HTTP error with this status (and `retry-after` header, when given). */
+  fail?: ScriptedFailure;
+  /** The step's connection drops after the stream's first event (headers sent, the answer never finished). */
+  drop?: boolean;
+}
+
+/** A scripted HTTP failure: its status, its error body's message and type, and an optional `retry-after` header. */
+export interface ScriptedFailure {
+  status: number;
+  message?: string;
+  type?: string;
+  retryAfter?: string;
 }
 
 /** A step's stream as SSE events, and how many of them go out before its `hold` (through the text's first half). */

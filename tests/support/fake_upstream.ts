@@ -4,10 +4,17 @@
 // "drip" (the first three chunks of the answer, then nothing more until the client hangs up: a run caught mid-stream),
 // "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), "http500" (HTTP 500), "hangup" (a first
 // piece, then the connection drops mid-stream), and "lines" (a three-line answer, 50 ms between chunks).
-// A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires.
-import { anthropicScriptedEvents, openAiScriptedEvents, type ScriptStep, scriptStep } from "./fake_script.ts";
+// A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires,
+// or a failure (an HTTP error status, a dropped connection).
+import {
+  anthropicScriptedEvents,
+  openAiScriptedEvents,
+  type ScriptedFailure,
+  type ScriptStep,
+  scriptStep,
+} from "./fake_script.ts";
 
-export type { ScriptedCall, ScriptStep } from "./fake_script.ts";
+export type { ScriptedCall, ScriptedFailure, ScriptStep } from "./fake_script.ts";
 
 /** The answer every well-behaved model gives, in these chunks. */
 export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
@@ -88,13 +95,32 @@ export function startFakeUpstream(): FakeUpstream {
     const seen = received.get(body.model) ?? [];
     received.set(body.model, [...seen, body]);
     const { step, index } = scriptStep(steps, seen.length);
+    if (step.fail) return failed(step.fail);
     const { events, opening } = wire === "openai"
       ? openAiScriptedEvents(body.model, step, index)
       : anthropicScriptedEvents(body.model, step, index);
     const headers = { "content-type": "text/event-stream" };
+    if (step.drop) return dropped(events[0]!);
     if (!step.hold) return new Response(events.join(""), { headers });
     return new Response(heldStream(events, opening, step.hold), { headers });
   };
+  /** A scripted failure's answer: the status, an OpenAI-shaped error body, the `retry-after` header when given. */
+  const failed = (fail: ScriptedFailure): Response => {
+    const error = { message: fail.message ?? `scripted ${fail.status}`, type: fail.type ?? "server_error" };
+    const headers: Record<string, string> = fail.retryAfter === undefined ? {} : { "retry-after": fail.retryAfter };
+    return Response.json({ error }, { status: fail.status, headers });
+  };
+  /** The stream's first event, then the connection drops (the body errors, so the answer is never finished). */
+  const dropped = (first: string): Response =>
+    new Response(
+      new ReadableStream({
+        start(stream) {
+          stream.enqueue(new TextEncoder().encode(first));
+          setTimeout(() => stream.error(new Error("dropped")), 20);
+        },
+      }),
+      { headers: { "content-type": "text/event-stream" } },
+    );
   /** The opening events at once, then SSE comments until `hold` settles (or the fake stops), then the rest. */
   const heldStream = (events: string[], opening: number, hold: Promise<unknown>) => {
     const encoder = new TextEncoder();

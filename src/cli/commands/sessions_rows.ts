@@ -71,9 +71,22 @@ const ENTRY_KEYS = [
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+
 /** The agent a key names (`agent:<id>:…`), else undefined. */
 export function agentOfSessionKey(key: string): string | undefined {
   return /^agent:([^:]+):./.exec(key)?.[1]?.toLowerCase();
+}
+
+/**
+ * The chat type a session's route recorded: the reference's entries say it at the top level (`chatType`, what its
+ * kind reads); ours only in `delivery` (its route's target, then its origin), where src/sessions reads a route's.
+ */
+export function recordedChatType(entry: Record<string, unknown>): unknown {
+  const delivery = record(entry.delivery);
+  const origin = record(delivery?.origin) ?? record(entry.origin);
+  return entry.chatType ?? record(record(delivery?.route)?.target)?.chatType ?? origin?.chatType;
 }
 
 /** The reference's session kind: global, unknown, cron, spawn-child, group or direct. */
@@ -83,7 +96,8 @@ export function sessionKind(key: string, entry: Record<string, unknown>): string
   const rest = /^agent:[^:]+:(.+)$/.exec(key)?.[1];
   if (rest?.trim().toLowerCase().startsWith("cron:")) return "cron";
   if (entry.spawnedBy) return "spawn-child";
-  if (entry.chatType === "group" || entry.chatType === "channel") return "group";
+  const chatType = recordedChatType(entry);
+  if (chatType === "group" || chatType === "channel") return "group";
   if (key.includes(":group:") || key.includes(":channel:")) return "group";
   return "direct";
 }
@@ -135,9 +149,6 @@ function flagsOf(entry: Record<string, unknown>, visibility: string, policy: unk
     entry.sessionId ? `id:${entry.sessionId}` : null,
   ].filter(Boolean).join(" ");
 }
-
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
 
 /** A recipient without its `<channel>:` prefix and `:topic:` suffix. */
 function stripChannel(value: unknown, channel: string): string | undefined {

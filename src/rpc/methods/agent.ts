@@ -23,9 +23,11 @@ import type { InboundHookFacts } from "../../agent/message_hook_context.ts";
 import { emitMessagePreprocessed, emitMessageReceived } from "../../agent/message_hook_emit.ts";
 import { runDeadlineMs } from "../../agent/run_deadline.ts";
 import { agentOfKey } from "../../sessions/store.ts";
+import { qualifiedSessionKey } from "../../sessions/session_key.ts";
 import { RpcError } from "../errors.ts";
 import type { StoredWorkContext, WorkContext } from "../../sessions/work_context.ts";
 import { applyWorkContext } from "./chat_work_context.ts";
+import { foreignKeyAgent } from "./session_request_agent.ts";
 import { type ChatAttachmentDeps, prepareChatAttachments } from "./chat_attachments.ts";
 import { scopeSatisfied } from "../scopes.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
@@ -147,12 +149,15 @@ export function targetOf(
   agents: AgentsConfig,
   params: { agentId?: string; sessionKey?: string },
 ): { agentId: string; sessionKey: string } {
-  const agentId = params.agentId ?? (params.sessionKey ? agentOfKey(params.sessionKey) : undefined) ??
-    agents.defaultAgentId;
+  const keyAgent = params.sessionKey ? agentOfKey(params.sessionKey) : undefined;
+  if (keyAgent && params.agentId && keyAgent !== params.agentId) throw foreignKeyAgent(keyAgent, params.agentId);
+  const agentId = params.agentId ?? keyAgent ?? agents.defaultAgentId;
   if (!agents.agents.some((a) => a.id === agentId)) {
     throw new RpcError("INVALID_REQUEST", `Unknown agent '${agentId}'.`, { details: { code: "UNKNOWN_AGENT_ID" } });
   }
-  return { agentId, sessionKey: params.sessionKey ?? `agent:${agentId}:main` };
+  // A bare key ("main") is the agent's own session, one row with its qualified key, as the reference's.
+  const sessionKey = params.sessionKey ? qualifiedSessionKey(params.sessionKey, agentId) : `agent:${agentId}:main`;
+  return { agentId, sessionKey };
 }
 
 /**
@@ -537,7 +542,9 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       return { runId: result.outcome.runId, status: result.outcome.status };
     }),
     "chat.abort": validated("operator.write", "validateChatAbortParams", ({ params: p }) => {
-      const runIds = deps.runs.abort({ sessionKey: p.sessionKey, runId: p.runId });
+      // A bare key ("main") names the runs of its agent's qualified session; an unknown agent just has none.
+      const owner = p.agentId ?? agentOfKey(p.sessionKey) ?? deps.agents().defaultAgentId;
+      const runIds = deps.runs.abort({ sessionKey: qualifiedSessionKey(p.sessionKey, owner), runId: p.runId });
       return { ok: true, aborted: runIds.length > 0, runIds };
     }),
   };

@@ -4,6 +4,7 @@ import type { SessionStore } from "../../sessions/store.ts";
 import type { TranscriptMessage } from "../../sessions/transcript.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
+import { requestedSessionAgent } from "./session_request_agent.ts";
 import { withCompactionMarkers } from "./compaction_markers.ts";
 import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
@@ -151,7 +152,9 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       inputRunIds?: string[] | undefined;
     },
   ) => {
-    const { agentId, sessionKey } = targetOf(deps.agents(), p);
+    // The agent named is checked as the reference's session requests check it; a bare key is that agent's.
+    const owner = requestedSessionAgent(deps.agents(), p.sessionKey, p.agentId);
+    const { agentId, sessionKey } = targetOf(deps.agents(), { agentId: owner, sessionKey: p.sessionKey });
     const limit = Math.max(1, Math.min(p.limit ?? 200, CHAT_HISTORY_MAX));
     // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
     const { row, messages, total, leafEntryId } = await deps.sessions.history(sessionKey, agentId, { limit });
@@ -204,7 +207,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       receipts = { inputReceipts: list, inputConsumptions };
     }
     return {
-      sessionKey,
+      // The key as the client sent it (a bare "main" too), as the reference answers.
+      sessionKey: p.sessionKey,
       ...(row ? { sessionId: row.sessionId } : {}),
       messages: shown,
       pendingInputs: { items: [], total: 0 },

@@ -6,6 +6,18 @@ import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 
 /**
+ * The reference's refusal (its session agent resolution) when a request's `agentId` is not the agent its
+ * agent-scoped session key names.
+ */
+export function foreignKeyAgent(keyAgent: string, agentId: string): RpcError {
+  return new RpcError(
+    "INVALID_REQUEST",
+    "Multiple agents are configured, but session agent resolution has no explicit owner. " +
+      `The agent-scoped session key belongs to "${keyAgent}", not "${agentId}".`,
+  );
+}
+
+/**
  * The agent owning session `key` when the request also names `agentId`: that agent, refused as the
  * reference refuses when it is not configured or the key's own agent differs. Without `agentId`,
  * the key's agent, else the default agent.

@@ -8,6 +8,7 @@ import { messageText, type SessionRow, type TranscriptMessage } from "../../sess
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
 import { sessionKindFields } from "../../sessions/session_kind.ts";
+import { qualifiedSessionKey } from "../../sessions/session_key.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -105,7 +106,7 @@ function sessionThinking(ctx: SessionViewContext, agentId: string, row: SessionR
 
 /** A session key as the store keeps it: a bare key (`main`) belongs to the default agent (`agent:main:main`). */
 export function canonicalKey(key: string, defaultAgentId: string): string {
-  return key.startsWith("agent:") ? key : `agent:${defaultAgentId}:${key}`;
+  return qualifiedSessionKey(key, defaultAgentId);
 }
 
 /** Whether a key is its agent's main session (`agent:<id>:main`). */

@@ -109,8 +109,8 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     },
     "sessions.preview": validated("operator.read", "validateSessionsPreviewParams", async ({ params: p }) => {
       const previews = await Promise.all(p.keys.map(async (key) => {
-        const agentId = targetOf(deps.agents(), { sessionKey: key }).agentId;
-        const { row, messages } = await history(key, agentId);
+        const { agentId, sessionKey } = targetOf(deps.agents(), { sessionKey: key });
+        const { row, messages } = await history(sessionKey, agentId);
         if (!row) return { key, status: "missing", items: [] };
         return {
           key,

@@ -4,6 +4,7 @@
 // Without these checks a `wake` to `foo` ran a turn in a session named `foo`, and one to an unknown
 // agent queued text no turn would ever read.
 import { RpcError } from "../errors.ts";
+import { foreignKeyAgent } from "./session_request_agent.ts";
 
 /** The agents a wake may target. */
 export interface WakeAgents {
@@ -50,13 +51,7 @@ export function resolveWakeTarget(
     throw new RpcError("INVALID_REQUEST", `malformed session key "${sessionKey}"`);
   }
   if (agentId && !known(agentId)) throw new RpcError("INVALID_REQUEST", `Unknown agent id "${rawAgent}"`);
-  if (parsed && agentId && parsed.agentId !== agentId) {
-    throw new RpcError(
-      "INVALID_REQUEST",
-      "Multiple agents are configured, but session agent resolution has no explicit owner. " +
-        `The agent-scoped session key belongs to "${parsed.agentId}", not "${agentId}".`,
-    );
-  }
+  if (parsed && agentId && parsed.agentId !== agentId) throw foreignKeyAgent(parsed.agentId, agentId);
   if (parsed && /^subagent:/i.test(parsed.rest)) {
     throw new RpcError("INVALID_REQUEST", "wake sessionKey cannot target a subagent session");
   }

@@ -8,6 +8,7 @@ import {
 import {
   displayModel,
   policySessionKey,
+  recordedChatType,
   type RowContext,
   sessionKind,
   sessionListRow,
@@ -63,6 +64,23 @@ Deno.test("keys over 26 graphemes show their first 16 and last 6; ages round as 
     ],
   );
   assert.equal(formatAge(null, now), "unknown");
+});
+
+Deno.test("a row's kind reads the chat type our entries record in delivery, as the reference's top-level one", () => {
+  const delivery = (chatType: string) => ({
+    delivery: {
+      kind: "external",
+      route: { channel: "telegram", target: { to: "telegram:-5", chatType } },
+      context: { channel: "telegram", to: "telegram:-5" },
+      origin: { provider: "telegram", surface: "telegram", chatType, to: "telegram:-5" },
+    },
+  });
+  assert.equal(sessionKind("agent:main:room", delivery("group")), "group");
+  assert.equal(sessionKind("agent:main:room", delivery("channel")), "group");
+  assert.equal(sessionKind("agent:main:room", delivery("direct")), "direct");
+  assert.equal(sessionKind("agent:main:room", { origin: { chatType: "group" } }), "group");
+  assert.equal(sessionKind("agent:main:room", { chatType: "group" }), "group");
+  assert.equal(recordedChatType({ chatType: "channel", ...delivery("group") }), "channel");
 });
 
 Deno.test("kinds and display models follow the reference's precedence", () => {

@@ -1,0 +1,186 @@
+// Whether a failed model call is asked again on the same model, and after how long: the reference's same-model
+// retry (its failover retry controller), as pure functions. A run retries a transient failure (rate limit,
+// overload, server error, timeout or dropped connection) up to 8 times (9 once rate limited) with a jittered
+// exponential backoff (1 s doubling to 30 s, never under the provider's Retry-After), within 90 s of the first
+// failure for all but rate limits; only then does the run fail over to its next model. Recorded in
+// tests/fixtures/run_retries and tests/fixtures/run_status.
+import type { FailoverReason } from "./failover_policy.ts";
+
+/** Retries of a transient failure on one model in one run, unless the agent's settings say otherwise. */
+export const MAX_TRANSIENT_RETRIES = 8;
+/** Retries once the model has been rate limited in the run (the cap whatever the settings say). */
+export const MAX_RATE_LIMIT_RETRIES = 9;
+/** Retries other than for a rate limit stop once this long has passed since the first failure. */
+export const TRANSIENT_RETRY_WINDOW_MS = 90_000;
+/** The first retry's delay before jitter; each next one doubles it. */
+const BASE_DELAY_MS = 1_000;
+/** The longest backoff delay (a Retry-After may ask for more). */
+const MAX_DELAY_MS = 30_000;
+/** The agent settings' `retry.provider.maxRetryDelayMs` when unset. */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+/** The failures a run retries on the same model. */
+export type TransientReason = "rate_limit" | "overloaded" | "server_error" | "timeout";
+
+const TRANSIENT: ReadonlySet<string> = new Set<TransientReason>([
+  "rate_limit",
+  "overloaded",
+  "server_error",
+  "timeout",
+]);
+
+/** Whether a failover reason is one a run retries on the same model first. */
+export function isTransient(reason: FailoverReason | undefined): reason is TransientReason {
+  return reason !== undefined && TRANSIENT.has(reason);
+}
+
+/** An agent's provider retry settings (`<agentDir>/settings.json` `retry.provider`). */
+export interface ProviderRetrySettings {
+  /** How many retries a model gets in a run; the defaults above when unset. */
+  maxRetries?: number | undefined;
+  /** A rate limit asking a longer wait than this fails over at once, when the run has a fallback model. */
+  maxRetryDelayMs: number;
+}
+
+/** The settings of an agent that has none. */
+export const DEFAULT_PROVIDER_RETRY: ProviderRetrySettings = { maxRetryDelayMs: DEFAULT_MAX_RETRY_DELAY_MS };
+
+/** One model's retries so far in a run. */
+export interface RetryLedger {
+  /** Retries made. */
+  count: number;
+  /** When the first failure of the current window came (reset once the model answers a step). */
+  windowStartMs?: number | undefined;
+  /** Whether the model was rate limited in this run. */
+  rateLimitSeen: boolean;
+}
+
+/** A model with no retries yet. */
+export const FRESH_LEDGER: RetryLedger = { count: 0, rateLimitSeen: false };
+
+/** Why a failure is not retried, in the reference's decision words. */
+export type NoRetry =
+  | "non_transient"
+  | "retry_delay_exceeds_cap"
+  | "retry_budget_exhausted"
+  | "retry_delay_unavailable";
+
+/** A retry to make: the retry's number (1-based), the run's budget, the wait and the failure's reason. */
+export interface Retry {
+  retryAttempt: number;
+  maxRetries: number;
+  delayMs: number;
+  reason: TransientReason;
+}
+
+/** What a failure asks: a retry and the model's ledger after it, or the reason not to. */
+export type RetryDecision = { retry: Retry; ledger: RetryLedger } | { retry: undefined; why: NoRetry };
+
+/**
+ * The delay before retry `retryNumber` (1-based): 1 s doubling up to 30 s, times a jitter in [0.5, 1.5)
+ * (`random` in [0, 1)), never under `retryAfterMs`; undefined when it would end past the window (`elapsedMs`
+ * since the first failure; no window when undefined) or the provider asked an endless wait.
+ */
+export function transientRetryDelayMs(
+  input: { retryNumber: number; retryAfterMs?: number | undefined; elapsedMs?: number | undefined; random: number },
+): number | undefined {
+  const remainingMs = input.elapsedMs === undefined
+    ? Infinity
+    : TRANSIENT_RETRY_WINDOW_MS - Math.max(0, input.elapsedMs);
+  if (remainingMs <= 0 || input.retryAfterMs === Infinity) return undefined;
+  const exponentialMs = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, input.retryNumber - 1));
+  const jitteredMs = Math.min(MAX_DELAY_MS, Math.round(exponentialMs * (0.5 + input.random)));
+  const floorMs = input.retryAfterMs !== undefined && Number.isFinite(input.retryAfterMs)
+    ? Math.max(0, Math.ceil(input.retryAfterMs))
+    : 0;
+  const delayMs = Math.max(jitteredMs, floorMs);
+  return delayMs <= remainingMs ? delayMs : undefined;
+}
+
+/**
+ * Whether a model's failed call (`reason`, with the provider's Retry-After when it sent one) is asked again, given
+ * the model's `ledger` in this run. A rate limit asking a wait past `maxRetryDelayMs` fails over at once when the run
+ * has a fallback; otherwise the budget (the settings' `maxRetries`, else 8, or 9 for a rate limit; at most 9 once
+ * rate limited) and, but for rate limits, the 90 s window decide.
+ */
+export function decideTransientRetry(
+  ledger: RetryLedger,
+  input: {
+    reason: FailoverReason | undefined;
+    retryAfterMs?: number | undefined;
+    fallbackConfigured: boolean;
+    settings: ProviderRetrySettings;
+    nowMs: number;
+    random: number;
+  },
+): RetryDecision {
+  const { reason, retryAfterMs, settings } = input;
+  if (!isTransient(reason)) return { retry: undefined, why: "non_transient" };
+  const rateLimit = reason === "rate_limit";
+  const capMs = Number.isFinite(settings.maxRetryDelayMs) && settings.maxRetryDelayMs > 0
+    ? settings.maxRetryDelayMs
+    : undefined;
+  if (
+    rateLimit && input.fallbackConfigured && capMs !== undefined && retryAfterMs !== undefined && retryAfterMs > capMs
+  ) {
+    return { retry: undefined, why: "retry_delay_exceeds_cap" };
+  }
+  const rateLimitSeen = ledger.rateLimitSeen || rateLimit;
+  const budget = Math.min(
+    settings.maxRetries ?? (rateLimit ? MAX_RATE_LIMIT_RETRIES : MAX_TRANSIENT_RETRIES),
+    rateLimitSeen ? MAX_RATE_LIMIT_RETRIES : Infinity,
+  );
+  if (ledger.count >= budget) return { retry: undefined, why: "retry_budget_exhausted" };
+  const windowStartMs = ledger.windowStartMs ?? input.nowMs;
+  const delayMs = transientRetryDelayMs({
+    retryNumber: ledger.count + 1,
+    retryAfterMs,
+    elapsedMs: rateLimit ? undefined : input.nowMs - windowStartMs,
+    random: input.random,
+  });
+  if (delayMs === undefined) return { retry: undefined, why: "retry_delay_unavailable" };
+  return {
+    retry: { retryAttempt: ledger.count + 1, maxRetries: budget, delayMs, reason },
+    ledger: { count: ledger.count + 1, windowStartMs, rateLimitSeen },
+  };
+}
+
+/** The `run_status` event's data for a retry. */
+export interface RetryingStatus {
+  phase: "retrying";
+  message: string;
+  retryAttempt: number;
+  maxRetries: number;
+  delayMs: number;
+  /** The attempt about to be made (1-based) and of how many. */
+  attempt: number;
+  maxAttempts: number;
+  reason: TransientReason;
+}
+
+/** The `run_status` event's data for a retry: phase `retrying`, the reference's words and numbers. */
+export function retryingStatus(retry: Retry): RetryingStatus {
+  const { retryAttempt, maxRetries, delayMs, reason } = retry;
+  const message = reason === "rate_limit"
+    ? `Retrying… ${retryAttempt + 1}/${maxRetries + 1}`
+    : `Provider temporarily unavailable. Retrying in ${Math.ceil(delayMs / 1000)}s (${retryAttempt}/${maxRetries}).`;
+  return {
+    phase: "retrying",
+    message,
+    retryAttempt,
+    maxRetries,
+    delayMs,
+    attempt: retryAttempt + 1,
+    maxAttempts: maxRetries + 1,
+    reason,
+  };
+}
+
+/** A `retry-after` header's wait in ms: seconds, or an HTTP date from `nowMs`; undefined when unreadable. */
+export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}

@@ -1,0 +1,131 @@
+// Our gateway against the reference's recording of the same transient model failures (tests/fixtures/run_retries/
+// ref.json, tools/record_reference_run_retries.ts): a 503, a 429 with retry-after and a dropped connection are retried
+// on the same model, each retry announced as the reference's (the attempt's lifecycle `finishing`, a chat `status`
+// and the `run_status` `retrying` event with its numbers, then a fresh answer item, the context status and a new
+// lifecycle start), after the reference's jittered backoff; a 400 is not retried; `retry.provider.maxRetries` in the
+// agent's settings.json bounds the retries (1: one, then the run fails; 0: none); retries come before the fallback
+// model, and a rate limit asking too long a wait goes to the fallback at once; an `agent` method run retries alike.
+// Differences kept (docs/compatibility.md): the error words, and the events between a failed model and its fallback.
+import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { connectReference } from "../support/reference_client.ts";
+import {
+  type RecordedRetry,
+  recordRetry,
+  RECOVERED,
+  retriesConfig,
+  RETRY_CASES,
+  scriptRetryModels,
+  writeRetrySettings,
+} from "../support/run_retries_script.ts";
+import { normalized, runPayloads, startUp } from "../support/run_status_script.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "run-retries-token-0123456789abcdef";
+
+const recorded = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/run_retries/ref.json", import.meta.url)),
+) as { runs: Record<string, RecordedRetry> };
+
+type Payload = Record<string, unknown>;
+
+const dataOf = (p: Payload) => (p.data ?? {}) as Record<string, unknown>;
+const isRetrying = (p: Payload) => p.stream === "run_status" && dataOf(p).phase === "retrying";
+const isModel = (p: Payload) => p.stream === "lifecycle" && dataOf(p).phase === "model" && dataOf(p).model !== null;
+
+/**
+ * A frame as compared: normalized, without the reference-only envelope fields, with what differs by design or by
+ * chance as its kind: the failed attempt's error words, a retry's jittered delay (and the seconds its message
+ * rounds it to), the fresh answer item's id.
+ */
+function comparable(p: Payload): unknown {
+  const { isHeartbeat: _h, sessionId: _s, ...rest } = p;
+  const data = dataOf(p);
+  const shown = data.phase === "finishing"
+    ? { ...data, error: typeof data.error }
+    : data.phase === "retrying"
+    ? { ...data, delayMs: typeof data.delayMs, message: String(data.message).replace(/in \d+s/, "in Ns") }
+    : rest.stream === "assistant" && data.replace === true
+    ? { ...data, itemId: typeof data.itemId }
+    : data;
+  return normalized(p.data === undefined ? rest : { ...rest, data: shown });
+}
+
+/** The run through its last retry's new model call (through its first model call when it made no retry). */
+function retrySegment(payloads: Payload[]): Payload[] {
+  const last = payloads.findLastIndex(isRetrying);
+  if (last < 0) return startUp(payloads);
+  const model = payloads.findIndex((p, i) => i > last && isModel(p));
+  return payloads.slice(0, model + 1);
+}
+
+/** The run's own terminal chat event. */
+const ending = (payloads: Payload[]) =>
+  payloads.filter((p) => p.event === "chat" && ["final", "error"].includes(p.state as string)).at(-1)!;
+
+/** The models the run called, in order. */
+const models = (payloads: Payload[]) => payloads.filter(isModel).map((p) => dataOf(p).model);
+
+Deno.test("a transient model failure is retried as the reference retries it, before any fallback; a 400 is not", async () => {
+  const upstream = startFakeUpstream();
+  scriptRetryModels(upstream);
+  const port = freePort();
+  const home = await tempHome(retriesConfig({ port, token: TOKEN, upstream }));
+  await writeRetrySettings(home.stateDir);
+  const { proc } = await startGateway({ home: home.home, port });
+  const session = await connectReference({
+    port,
+    token: TOKEN,
+    mode: "cli",
+    clientName: "cli",
+    scopes: ["operator.read", "operator.write", "operator.admin"],
+    caps: ["tool-events"],
+  });
+  try {
+    await session.request("sessions.subscribe", {});
+    for (const c of RETRY_CASES) {
+      const runId = `status-${c.agent}`;
+      const ours = await recordRetry(session, upstream, c);
+      const ref = recorded.runs[c.agent]!;
+      const own = runPayloads(ours.frames, runId);
+      const theirs = runPayloads(ref.frames, runId);
+      // As many calls to each model: the same retries, the same failover.
+      assert.deepEqual(ours.requests, ref.requests, `${c.agent}: requests per model`);
+      // The start-up and every retry as the reference's, numbered alike.
+      assert.deepEqual(retrySegment(own).map(comparable), retrySegment(theirs).map(comparable), c.agent);
+      // Each retry waited the reference's backoff: 1 s doubling, jittered by ±50 %, never under the retry-after.
+      const retryAfterFloor = c.models[0]!.steps[0]!.fail?.retryAfter === "1" ? 1000 : 0;
+      for (const [i, p] of own.entries()) {
+        if (!isRetrying(p)) continue;
+        const { retryAttempt, delayMs } = dataOf(p) as { retryAttempt: number; delayMs: number };
+        const base = Math.min(30_000, 1000 * 2 ** (retryAttempt - 1));
+        assert.ok(
+          delayMs >= Math.max(retryAfterFloor, base / 2) && delayMs <= Math.max(retryAfterFloor, base * 1.5),
+          `${c.agent}: retry ${retryAttempt} waits ${delayMs} ms`,
+        );
+        const start = own.find((q, j) => j > i && q.stream === "lifecycle" && dataOf(q).phase === "start")!;
+        assert.ok((dataOf(start).startedAt as number) - (p.ts as number) >= delayMs - 20, `${c.agent}: waited`);
+      }
+      // The end: the answer from the same models, or the same failure's kind and detail.
+      const [oursEnd, refEnd] = [ending(own), ending(theirs)];
+      assert.equal(oursEnd.state, refEnd.state, c.agent);
+      assert.deepEqual(models(own), models(theirs), `${c.agent}: models called`);
+      if (refEnd.state === "final") {
+        assert.equal((oursEnd.message as { content: { text: string }[] }).content[0]!.text, RECOVERED, c.agent);
+      } else {
+        assert.deepEqual([oursEnd.errorKind, oursEnd.errorDetail], [refEnd.errorKind, refEnd.errorDetail], c.agent);
+        // Ours ends right after the last attempt (the reference's fallback bookkeeping events are its own).
+        assert.deepEqual(own.slice(retrySegment(own).length).map((p) => [p.event, p.stream ?? p.state]), [
+          ["agent", "lifecycle"],
+          ["chat", "error"],
+        ], c.agent);
+      }
+    }
+    assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
+  } finally {
+    session.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
