@@ -91,14 +91,9 @@ function union(schema: Record<string, unknown>, depth: number): Hint | undefined
   return done([...new Set(rendered.map((h) => h.text))].join(" | "));
 }
 
-/** Inserts `value` into the sorted `values`, keeping at most `limit` of the first ones. */
-function insertSorted(values: string[], value: string, limit: number): void {
-  if (limit <= 0) return;
-  let at = values.findIndex((v) => v.localeCompare(value) >= 0);
-  if (at < 0) at = values.length;
-  if (at >= limit) return;
-  values.splice(at, 0, value);
-  if (values.length > limit) values.pop();
+/** The first `limit` of `values` in alphabetical order. */
+function firstSorted(values: readonly string[], limit: number): string[] {
+  return [...values].sort((a, b) => a.localeCompare(b)).slice(0, Math.max(0, limit));
 }
 
 function objectHint(schema: Record<string, unknown>, depth: number): Hint {
@@ -114,22 +109,17 @@ function objectHint(schema: Record<string, unknown>, depth: number): Hint {
     requiredList.slice(0, MAX_PROPERTIES).filter((v): v is string => typeof v === "string"),
   );
   // Required names first, then the optional ones, each in alphabetical order.
-  const requiredKeys: string[] = [];
-  let missing = false;
-  for (const key of required) {
-    if (key.length > MAX_NAME_CHARS || !Object.hasOwn(properties, key)) missing = true;
-    else insertSorted(requiredKeys, key, MAX_PROPERTIES);
-  }
+  const requiredNames = [...required];
+  const missing = requiredNames.some((key) => key.length > MAX_NAME_CHARS || !Object.hasOwn(properties, key));
+  const requiredKeys = firstSorted(
+    requiredNames.filter((key) => key.length <= MAX_NAME_CHARS && Object.hasOwn(properties, key)),
+    MAX_PROPERTIES,
+  );
   const optionalLimit = MAX_PROPERTIES - requiredKeys.length;
-  const optionalKeys: string[] = [];
-  let optionalCount = 0;
-  let longName = false;
-  for (const key of Object.keys(properties)) {
-    if (required.has(key)) continue;
-    optionalCount += 1;
-    if (key.length > MAX_NAME_CHARS) longName = true;
-    else insertSorted(optionalKeys, key, optionalLimit);
-  }
+  const optionalNames = Object.keys(properties).filter((key) => !required.has(key));
+  const optionalCount = optionalNames.length;
+  const longName = optionalNames.some((key) => key.length > MAX_NAME_CHARS);
+  const optionalKeys = firstSorted(optionalNames.filter((key) => key.length <= MAX_NAME_CHARS), optionalLimit);
   const partial = requiredList.length > MAX_PROPERTIES || badRequired || missing || longName ||
     optionalCount > optionalLimit;
   let omitted = partial || schema.additionalProperties === true || isJsonObject(schema.additionalProperties);

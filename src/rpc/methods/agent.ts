@@ -137,9 +137,9 @@ async function refuseDenied(deps: AgentMethodsDeps, target: { agentId: string; s
 /** Where an `agent` request's reply would go: its own target, the session's route, or the one configured channel. */
 async function deliveryPlanOf(
   deps: AgentMethodsDeps,
-  params: DeliveryParams & { agentId?: string; sessionKey?: string },
+  params: DeliveryParams,
+  target: { agentId: string; sessionKey: string },
 ) {
-  const target = targetOf(deps.agents(), params);
   const route = await deps.sessionRoute?.(target.sessionKey, target.agentId);
   return planDelivery(params, route, deps.configuredChannels?.() ?? []);
 }
@@ -397,18 +397,19 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   return {
     agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
       let params = asked;
-      await refuseArchived(deps, targetOf(deps.agents(), params));
+      const addressed = targetOf(deps.agents(), params);
+      await refuseArchived(deps, addressed);
       refuseUnknownChannel(params);
       // A strict delivery that cannot go anywhere is refused before its run, as the reference's.
-      const delivery = { ...params, bestEffortDeliver: bestEffortOf(params, targetOf(deps.agents(), params)) };
-      const plan = params.deliver === true ? await deliveryPlanOf(deps, params) : undefined;
-      if (params.deliver === true) await refuseDenied(deps, targetOf(deps.agents(), params));
+      const delivery = { ...params, bestEffortDeliver: bestEffortOf(params, addressed) };
+      const plan = params.deliver === true ? await deliveryPlanOf(deps, params, addressed) : undefined;
+      if (plan) await refuseDenied(deps, addressed);
       if (plan) refuseUnplannable(plan, delivery);
       // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
       // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
       if (deps.commands && command && (command.key === "new" || command.key === "reset")) {
-        const target = targetOf(deps.agents(), params);
+        const target = addressed;
         const sender = {
           isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
           authorized: true,
@@ -446,14 +447,9 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
       const answer = finalPayload(await result.done, request);
-      if (params.deliver !== true) return answer;
+      if (!plan) return answer;
       const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
-      const deliveryStatus = await deliverPlanned(
-        deps.deliver,
-        plan ?? await deliveryPlanOf(deps, params),
-        delivery,
-        text,
-      );
+      const deliveryStatus = await deliverPlanned(deps.deliver, plan, delivery, text);
       return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {

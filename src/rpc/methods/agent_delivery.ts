@@ -5,6 +5,7 @@
 // strict run fails the request. Pure but for `deliverPlanned`, which sends.
 import { channelLabel, chatChannelId } from "../../config/chat_channels.ts";
 import { RpcError } from "../errors.ts";
+import { qualifiedSessionKey } from "../../sessions/session_key.ts";
 
 /** The delivery fields of an `agent` request. */
 export interface DeliveryParams {
@@ -64,10 +65,8 @@ const INTERNAL_MESSAGE =
  */
 export function bestEffortOf(params: DeliveryParams, target: { agentId: string; sessionKey: string }): boolean {
   if (typeof params.bestEffortDeliver === "boolean") return params.bestEffortDeliver;
-  const key = target.sessionKey.startsWith("agent:")
-    ? target.sessionKey
-    : `agent:${target.agentId}:${target.sessionKey}`;
-  return target.sessionKey === "global" || key === `agent:${target.agentId}:main`;
+  const key = qualifiedSessionKey(target.sessionKey, target.agentId);
+  return key === "global" || key === `agent:${target.agentId}:main`;
 }
 
 /** The reference's words when no channel can be chosen for a delivery. */
