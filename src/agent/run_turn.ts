@@ -34,7 +34,7 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
-import { withToolSearch } from "./tool_search.ts";
+import { keptToolSearch, type SearchSurfaces, withToolSearch } from "./tool_search.ts";
 import { offeredTools } from "./offered_tools.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
@@ -86,6 +86,8 @@ export interface TurnDeps {
   bootstrapCache?: BootstrapCache;
   /** Skill roots known absent, kept between runs (state/absent_paths.ts); looked up each run without it. */
   absentSkillRoots?: AbsentPaths;
+  /** Tool Search surfaces of earlier turns (tool_search.ts), reused while a turn offers the same tools. */
+  toolSurfaces?: SearchSurfaces;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -214,7 +216,11 @@ export async function runTurn(
     // Tool Search (tool_search.ts): the core tools and its controls, the rest through them; the controls are offered
     // over an empty catalog too (a `minimal` profile), as the reference's.
     const toolSearch = deps.toolHost?.config().toolSearch;
-    const surface = toolSearch ? withToolSearch(reachable, toolSearch) : { tools: reachable };
+    const surface = !toolSearch
+      ? { tools: reachable }
+      : deps.toolSurfaces
+      ? keptToolSearch(deps.toolSurfaces, reachable, toolSearch)
+      : withToolSearch(reachable, toolSearch);
     const agentOwn = surface.tools;
     // An HTTP caller's own tools: a call to one goes back to the caller (client_tools.ts); a clash is refused here, before anything is written.
     const pendingCalls: PendingToolCall[] = [];

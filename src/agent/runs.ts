@@ -248,6 +248,7 @@ export class AgentRuns {
       workspaces: new Set(),
       bootstrapCache: new Map(),
       absentSkillRoots: new Map(),
+      toolSurfaces: [],
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),

@@ -250,3 +250,40 @@ export function withToolSearch(tools: readonly AgentTool[], settings: ResolvedTo
   const offered = [...direct, ...toolSearchControls(catalog, settings)].sort((a, b) => a.name.localeCompare(b.name));
   return { tools: offered, directory: deferredToolDirectory(catalog, new Set(direct.map((tool) => tool.name))) };
 }
+
+/** The most surfaces kept (an agent's owner and non-owner turns, a few agents); past it the oldest go first. */
+const MAX_KEPT_SURFACES = 16;
+
+/**
+ * Surfaces built for earlier turns, each with the tools and settings it was built from: a turn that offers the same
+ * tools under the same settings reuses its surface instead of building the catalog, the controls and the directory
+ * again (0.09 ms a run, most of it the directory's input hints; docs/performance.md, session 30).
+ */
+export type SearchSurfaces = { tools: readonly AgentTool[]; settings: ResolvedToolSearch; surface: SearchSurface }[];
+
+/**
+ * Whether two tools are one for the surface: the same object, or a copy of it (offered_tools.ts copies a tool to
+ * reword its description each turn) that keeps every field the catalog, the controls and the directory read.
+ */
+function sameTool(a: AgentTool, b: AgentTool): boolean {
+  return a === b || (a.name === b.name && a.execute === b.execute && a.description === b.description &&
+    a.parameters === b.parameters && a.label === b.label && a.catalogOrigin === b.catalogOrigin);
+}
+
+/** {@link withToolSearch}, from `kept` when an earlier turn offered the same tools under the same settings. */
+export function keptToolSearch(
+  kept: SearchSurfaces,
+  tools: readonly AgentTool[],
+  settings: ResolvedToolSearch,
+): SearchSurface {
+  const index = kept.findIndex((entry) =>
+    entry.settings === settings && entry.tools.length === tools.length &&
+    entry.tools.every((tool, i) => sameTool(tool, tools[i]!))
+  );
+  const hit = index >= 0 ? kept.splice(index, 1)[0]! : undefined;
+  const entry = hit ?? { tools: [...tools], settings, surface: withToolSearch(tools, settings) };
+  kept.push(entry);
+  if (kept.length > MAX_KEPT_SURFACES) kept.shift();
+  // A copy of the list: the turn may add the caller's own tools to it.
+  return { ...entry.surface, tools: [...entry.surface.tools] };
+}

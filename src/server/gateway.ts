@@ -1,6 +1,7 @@
 import { builtInModelLookup } from "./built_in_model_lookup.ts";
 import { parseBoolean } from "../config/boolean_value.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { ProviderRetryCache } from "../agent/provider_retry_settings.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { type OutboundSend, ToolError } from "../agent/tool.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
@@ -217,6 +218,8 @@ export class Gateway {
       cron: () => this.#cron?.control,
       media: () => this.#media?.store,
     });
+    // The agents' settings files as the runs last saw them (provider_retry_settings.ts), made with the first run.
+    let retryCache: ProviderRetryCache | undefined;
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -250,10 +253,11 @@ export class Gateway {
       },
       // The reference's per-agent `settings.json` (its embedded agent's), read at each run.
       providerRetry: async (agentId) => {
-        // Loaded with the first run, off the start path.
-        const { readProviderRetrySettings } = await import("../agent/provider_retry_settings.ts");
+        // Loaded with the first run, off the start path; its kept stamps live as long as this run engine.
+        const { providerRetryCache, readProviderRetrySettings } = await import("../agent/provider_retry_settings.ts");
+        retryCache ??= providerRetryCache();
         const paths = { stateDir: config.paths.stateDir, home: resolveHome(this.#options.env) };
-        return await readProviderRetrySettings(agentDir(this.#snapshot.config, agentId, paths));
+        return readProviderRetrySettings(agentDir(this.#snapshot.config, agentId, paths), retryCache);
       },
     });
     this.#runs = runs;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withToolSearch } from "../../src/agent/tool_search.ts";
+import { keptToolSearch, type SearchSurfaces, withToolSearch } from "../../src/agent/tool_search.ts";
 import type { AgentTool, ToolCall, ToolResult } from "../../src/agent/tool.ts";
 import { ToolError } from "../../src/agent/tool.ts";
 import { resolveToolSearch } from "../../src/config/resolve_tool_search.ts";
@@ -188,4 +188,29 @@ Deno.test("tools.toolSearch as the reference reads it", () => {
     maxSearchLimit: 50,
   });
   assert.equal(read({ searchDefaultLimit: 30 }).searchDefaultLimit, 20);
+});
+
+Deno.test("keptToolSearch() reuses a surface for the same tools and settings, and builds anew when either changes", () => {
+  const kept: SearchSurfaces = [];
+  const first = keptToolSearch(kept, TOOLS, ON);
+  const built = withToolSearch(TOOLS, ON);
+  assert.equal(first.directory, built.directory);
+  assert.deepEqual(first.tools.map((t) => t.name), built.tools.map((t) => t.name));
+  // A turn's copy of a tool with its fields unchanged (offered_tools.ts rewords descriptions that way) is the same tool.
+  const copies = TOOLS.map((t) => ({ ...t }));
+  const again = keptToolSearch(kept, copies, ON);
+  assert.equal(kept.length, 1);
+  assert.equal(again.tools[0], first.tools[0], "the kept controls and core tools are offered again");
+  assert.notEqual(again.tools, first.tools, "each turn gets its own list to add the caller's tools to");
+  // A reworded description, another tool or other settings build a new surface.
+  const reworded = TOOLS.map((t) => t.name === "web_fetch" ? { ...t, description: "Fetch a page." } : t);
+  assert.match(keptToolSearch(kept, reworded, ON).directory!, /web_fetch.*Fetch a page\./);
+  assert.equal(kept.length, 2);
+  const fewer = keptToolSearch(kept, TOOLS.slice(0, 4), ON);
+  assert.doesNotMatch(fewer.directory!, /docs__lookup/);
+  const narrower = resolveToolSearch({ tools: { toolSearch: { searchDefaultLimit: 3 } } } as RawConfig);
+  keptToolSearch(kept, TOOLS, narrower);
+  assert.equal(kept.length, 4);
+  for (let i = 0; i < 20; i++) keptToolSearch(kept, [tool(`t${i}`, "x")], ON);
+  assert.equal(kept.length, 16, "bounded, the oldest going first");
 });
