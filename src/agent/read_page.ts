@@ -237,7 +237,8 @@ function truncation(
     outputBytes: bytesOf(shown),
     lastLinePartial: partial,
     firstLineExceedsLimit: false,
-    maxLines: request.limit ?? 2000,
+    // The lines asked for as the page used them (a fractional or zero limit reads as the reference reads it).
+    maxLines: request.limit === undefined ? 2000 : Math.max(1, Math.floor(request.limit)),
     maxBytes: request.maxBytes,
   };
 }

@@ -35,6 +35,7 @@ import { type PendingToolCall, runConversation, withClientTools } from "./client
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { keptToolSearch, type SearchSurfaces, withToolSearch } from "./tool_search.ts";
+import type { ToolValidators } from "./tool_call_validation.ts";
 import { offeredTools } from "./offered_tools.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
@@ -88,6 +89,8 @@ export interface TurnDeps {
   absentSkillRoots?: AbsentPaths;
   /** Tool Search surfaces of earlier turns (tool_search.ts), reused while a turn offers the same tools. */
   toolSurfaces?: SearchSurfaces;
+  /** The schema validators every tool call is checked with (tool_call_validation.ts), made at the first call. */
+  toolValidators?: () => Promise<ToolValidators>;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -457,6 +460,7 @@ export async function runTurn(
         maxResultChars: () =>
           liveToolResultMaxChars(catalogEntry(catalog, candidate.ref)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
         loopDetection: agent.loopDetection,
+        validators: deps.toolValidators,
         context: {
           runId,
           agentId,

@@ -1,4 +1,5 @@
 import { terminalReply } from "./terminal_reply.ts";
+import { type ToolValidators, toolValidators } from "./tool_call_validation.ts";
 import type { StoredWorkContext } from "../sessions/work_context.ts";
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
@@ -225,6 +226,8 @@ export class AgentRuns {
   #progressLoad: Promise<void> | undefined;
 
   constructor(deps: AgentRunsDeps) {
+    // TypeBox's compiler and its validators, loaded with the first tool call and kept for this engine's life.
+    let validators: Promise<ToolValidators> | undefined;
     this.#turn = {
       sessions: deps.sessions,
       agents: () => deps.agents(),
@@ -249,6 +252,7 @@ export class AgentRuns {
       bootstrapCache: new Map(),
       absentSkillRoots: new Map(),
       toolSurfaces: [],
+      toolValidators: () => validators ??= toolValidators(),
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),

@@ -42,6 +42,17 @@ function json(payload: Record<string, unknown>): ToolResult {
   return { content: [{ type: "text", text: JSON.stringify(payload, null, 2) }], details: payload };
 }
 
+/** A send's arguments with a message written under an alias moved to `message` (the reference's preparation). */
+function prepareSendArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const prepared = { ...args };
+  if (typeof prepared.message !== "string" || !prepared.message.trim()) {
+    const alias = MESSAGE_ALIASES.find((key) => typeof args[key] === "string" && (args[key] as string).trim());
+    if (alias) prepared.message = args[alias];
+  }
+  for (const alias of MESSAGE_ALIASES) delete prepared[alias];
+  return prepared;
+}
+
 function messageOf(args: Record<string, unknown>): string {
   for (const key of ["message", ...MESSAGE_ALIASES]) {
     const value = args[key];
@@ -177,6 +188,7 @@ export function sessionsSendTool(host: ToolHost): AgentTool {
     label: "Session Send",
     description: DESCRIPTION,
     parameters: PARAMETERS,
+    prepareArgs: prepareSendArgs,
     execute: (args, call) => execute(host, args, call),
   };
 }

@@ -76,6 +76,11 @@ export interface AgentTool {
     mcp?: { serverName: string; safeServerName: string; toolName: string } | undefined;
   } | undefined;
   /**
+   * The model's arguments in the form the schema check and the tool expect (legacy fields folded in, aliases
+   * renamed), as the reference's `prepareArguments`; applied before the call is checked against `parameters`.
+   */
+  prepareArgs?(args: Record<string, unknown>): Record<string, unknown>;
+  /**
    * Runs one call. Bad arguments or a refused action throw a {@link ToolError}: its message goes
    * back to the model as an error result and the run goes on. Anything else thrown is reported the
    * same way, with the tool's name.

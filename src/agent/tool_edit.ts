@@ -37,6 +37,32 @@ export function editsOf(args: Record<string, unknown>): TextEdit[] {
   return edits as TextEdit[];
 }
 
+/**
+ * A call's arguments as the reference's edit prepares them before its schema check: `edits` written as JSON text
+ * parsed, each edit cut to its two fields (a missing one stays a present, undefined key, which the check then names
+ * as not a string), a top-level `oldText`/`newText` pair folded in, and only `path` and `edits` kept.
+ */
+export function prepareEditArgs(args: Record<string, unknown>): Record<string, unknown> {
+  let edits = args.edits;
+  if (typeof edits === "string") {
+    try {
+      const parsed = JSON.parse(edits);
+      if (Array.isArray(parsed)) edits = parsed;
+    } catch { /* left as written: the check refuses it */ }
+  }
+  if (Array.isArray(edits)) {
+    edits = edits.map((edit) => isJsonObject(edit) ? { oldText: edit.oldText, newText: edit.newText } : edit);
+  }
+  const { oldText, newText } = args;
+  if (typeof oldText === "string" && typeof newText === "string") {
+    const batch: unknown[] = Array.isArray(edits) ? edits : [];
+    const known = batch.some((edit) => isJsonObject(edit) && edit.oldText === oldText && edit.newText === newText);
+    if (!known) batch.push({ oldText, newText });
+    edits = batch;
+  }
+  return { path: args.path, edits };
+}
+
 /** The `edit` tool for one workspace policy. */
 export function editTool(settings: () => FileToolSettings): AgentTool {
   return {
@@ -63,6 +89,7 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
         },
       },
     },
+    prepareArgs: prepareEditArgs,
     async execute(args, call) {
       if (call.signal.aborted) throw new ToolError("Operation aborted");
       const edits = editsOf(args);

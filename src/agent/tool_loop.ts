@@ -18,6 +18,7 @@ import {
 import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 import { capToolResult, DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS } from "./tool_result_limit.ts";
 import { type AgentTool, type ToolCall, ToolError, type ToolResult } from "./tool.ts";
+import { type ToolValidators, validateToolArgs } from "./tool_call_validation.ts";
 
 /**
  * Model steps one run may take. The reference's loop has no count of its own (its guards are the
@@ -171,6 +172,8 @@ export async function runToolLoop(input: {
   maxResultChars?: (() => number) | undefined;
   /** `tools.loopDetection` in force for the run's agent: repeated no-progress calls are warned, then blocked. */
   loopDetection?: boolean | undefined;
+  /** The schema validators calls are checked with (tool_call_validation.ts); absent: arguments go to tools as written. */
+  validators?: (() => Promise<ToolValidators>) | undefined;
 }): Promise<ToolLoopResult> {
   const { tools, signal, context, hooks = {} } = input;
   const maxSteps = input.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -255,13 +258,26 @@ export async function runToolLoop(input: {
       const running = calls[i]!;
       const tool = byName.get(call.name);
       hooks.toolStarted?.(running, tool);
-      const guarded = guard && tool && typeof args !== "string" ? guard : undefined;
+      // Checked against the tool's schema (after the start is shown, as the reference's loop): arguments off it are
+      // refused and the tool does not run; coercible ones run coerced.
+      const prepared = tool?.prepareArgs && typeof args !== "string" ? tool.prepareArgs(args) : args;
+      const checked = tool && typeof prepared !== "string" && input.validators
+        ? validateToolArgs(tool.name, tool.parameters, prepared, await input.validators())
+        : undefined;
+      const refusal = checked && "refusal" in checked ? checked.refusal : undefined;
+      const runnable = typeof args !== "string" && tool !== undefined && refusal === undefined;
+      const guarded = guard && runnable ? guard : undefined;
       if (guarded) loopCallStarted(guarded, running);
       const { result: whole, isError, error } = typeof args === "string"
         ? { result: errorResult(args), isError: true }
         : !tool
         ? { result: errorResult(`Tool ${call.name} not found`), isError: true }
-        : await runTool(tool, running, {
+        : refusal !== undefined
+        ? { result: errorResult(refusal), isError: true }
+        : await runTool(tool, {
+          ...running,
+          args: checked && "args" in checked ? checked.args : prepared as Record<string, unknown>,
+        }, {
           ...context,
           toolCallId: call.id,
           signal,
@@ -288,7 +304,7 @@ export async function runToolLoop(input: {
       // The warning note follows the result, after the cap, so it is never the part cut.
       const warned = warnings?.get(call.id);
       const result = warned === undefined ? capped : withLoopWarning(capped, warned);
-      await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
+      await hooks.toolEnded?.(running, result, { isError, executed: runnable });
       const message: ToolResultMessage = {
         role: "tool",
         toolCallId: call.id,

@@ -199,6 +199,8 @@ export function toolSearchControls(catalog: readonly CatalogEntry[], settings: R
         required: ["id"],
         properties: { id: { type: "string", description: "Tool search result id or tool name." } },
       },
+      // A target wrapped in `args`/`input` is lifted out before the schema check, as the reference's dispatchers do.
+      prepareArgs: liftWrappedTarget,
       execute: (args) => {
         const entry = findEntry(catalog, readTargetId(liftWrappedTarget(args)));
         const described = { ...compactEntry(entry), parameters: entry.parameters };
@@ -217,6 +219,8 @@ export function toolSearchControls(catalog: readonly CatalogEntry[], settings: R
           args: { type: "object", patternProperties: { "^.*$": {} }, description: "Tool input." },
         },
       },
+      // A target wrapped in `args`/`input` is lifted out before the schema check, as the reference's dispatchers do.
+      prepareArgs: liftWrappedTarget,
       execute: async (args, call) => {
         const target = readCallArgs(liftWrappedTarget(args), catalog);
         const entry = findEntry(catalog, target.id);

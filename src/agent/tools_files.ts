@@ -17,15 +17,22 @@ export function currentFileTools(host: ToolHost, agent: AgentSpec): NonNullable<
 }
 
 /**
+ * The window the reference's model registry gives a model configured under `models.providers` without one
+ * (measured: its read pages of such a model are 51,200 bytes).
+ */
+const CONFIGURED_MODEL_WINDOW = 128_000;
+
+/**
  * What one read may return: a tenth of the model's context window (at four characters a token),
- * between 32 KB and 128 KB, as the reference sizes it; 32 KB when the window is not configured.
+ * between 32 KB and 128 KB, as the reference sizes it; a configured model without a window has the registry's
+ * 128,000 tokens; 32 KB for a model the config does not list.
  */
 export function readBudget(host: ToolHost, agent: AgentSpec): number {
   const model = agent.model;
-  const window = model
+  const entry = model
     ? host.config().models?.find((entry) => entry.provider === model.provider && entry.id === model.model)
-      ?.contextWindow
     : undefined;
+  const window = entry ? entry.contextWindow ?? CONFIGURED_MODEL_WINDOW : undefined;
   if (typeof window !== "number" || !Number.isFinite(window) || window <= 0) return MIN_READ_BYTES;
   return Math.min(131_072, Math.max(MIN_READ_BYTES, Math.floor(window * 4 * 0.1)));
 }

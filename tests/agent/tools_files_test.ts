@@ -251,7 +251,8 @@ Deno.test("a read's budget is a tenth of the model's context window, between 32 
     ...(contextWindow === undefined ? {} : { contextWindow }),
   }];
   assert.equal(readBudget(hostFor(agent), agent), 32_768);
-  assert.equal(readBudget(hostFor(agent, model()), agent), 32_768);
+  // A configured model without a window has the reference registry's 128,000 tokens (tests/fixtures/tool_validation).
+  assert.equal(readBudget(hostFor(agent, model()), agent), 51_200);
   assert.equal(readBudget(hostFor(agent, model(200_000)), agent), 80_000);
   assert.equal(readBudget(hostFor(agent, model(8_000)), agent), 32_768);
   assert.equal(readBudget(hostFor(agent, model(1_000_000)), agent), 131_072);

@@ -2,7 +2,7 @@
 // tools/record_reference_tool_search.ts and tests/integration/tool_search_test.ts: searches (single, limited, batch,
 // malformed), describes (by name, by id, unknown), calls through `tool_call` (a deferred tool, a core tool, bad input,
 // an unknown id) and a direct call of a deferred tool; what the model got back from each and what clients saw.
-import { type ScriptedCall, type ScriptStep, startFakeUpstream } from "./fake_upstream.ts";
+import { type ScriptedCall, startFakeUpstream } from "./fake_upstream.ts";
 import { connectReference } from "./reference_client.ts";
 import { startRecordedGateway } from "./reference_gateway.ts";
 import { freePort } from "./spawn_gateway.ts";
@@ -37,18 +37,23 @@ export const SEARCH_CALLS: ScriptedCall[] = [
   { name: "web_fetch", args: { url: "http://127.0.0.1:9/page" } },
 ].map((call, i) => ({ ...call, id: `s_${i + 1}` }));
 
-/** One step per call, then the answer. */
-export function searchSteps(): ScriptStep[] {
-  return [...SEARCH_CALLS.map((call) => ({ toolCalls: [call] })), { text: SEARCH_ANSWER }];
+/** Both gateways' config: the scripted model, Tool Search as by default, exec on the gateway host. */
+export function searchConfig(
+  input: { port: number; token: string; upstreamUrl: string; workspace: string },
+  model = SEARCH_MODEL,
+) {
+  const config = titlesConfig(input) as { agents: { defaults: { model: { primary: string } } } };
+  config.agents.defaults.model = { primary: `fake/${model}` };
+  const providers = (config as unknown as { models: { providers: { fake: { models: unknown[] } } } }).models.providers;
+  providers.fake.models = [{ id: model, name: model }];
+  return config;
 }
 
-/** Both gateways' config: the scripted model, Tool Search as by default, exec on the gateway host. */
-export function searchConfig(input: { port: number; token: string; upstreamUrl: string; workspace: string }) {
-  const config = titlesConfig(input) as { agents: { defaults: { model: { primary: string } } } };
-  config.agents.defaults.model = { primary: `fake/${SEARCH_MODEL}` };
-  const providers = (config as unknown as { models: { providers: { fake: { models: unknown[] } } } }).models.providers;
-  providers.fake.models = [{ id: SEARCH_MODEL, name: SEARCH_MODEL }];
-  return config;
+/** A scripted run: the model's id and its calls, one a step, before it answers. */
+export interface CallScript {
+  model: string;
+  calls: ScriptedCall[];
+  answer: string;
 }
 
 /** What a run of the script showed: the tools the model was first offered, each call, and the run's end. */
@@ -58,16 +63,22 @@ export interface ToolSearchRecording {
   final: Record<string, unknown> | undefined;
 }
 
-/** Runs the script on a fresh gateway of `target` ("ref": the reference; any other: ours); paths as `$WORKSPACE`. */
-export async function recordToolSearch(target: string): Promise<ToolSearchRecording> {
+/**
+ * Runs `script` (the Tool Search one unless told) on a fresh gateway of `target` ("ref": the reference; any other:
+ * ours); paths as `$WORKSPACE`.
+ */
+export async function recordToolSearch(
+  target: string,
+  script: CallScript = { model: SEARCH_MODEL, calls: SEARCH_CALLS, answer: SEARCH_ANSWER },
+): Promise<ToolSearchRecording> {
   const token = "record-tool-search-token-0123456789";
   const upstream = startFakeUpstream();
-  upstream.script(SEARCH_MODEL, searchSteps());
+  upstream.script(script.model, [...script.calls.map((call) => ({ toolCalls: [call] })), { text: script.answer }]);
   const port = freePort();
   const workspace = await Deno.makeTempDir({ prefix: "search-ws-" });
   const root = await Deno.makeTempDir({ prefix: "search-gw-" });
   await Deno.writeTextFile(`${workspace}/notes.txt`, NOTES_TEXT);
-  const config = searchConfig({ port, token, upstreamUrl: upstream.url, workspace });
+  const config = searchConfig({ port, token, upstreamUrl: upstream.url, workspace }, script.model);
   const gateway = await startRecordedGateway(target, { root, port, config });
   try {
     const session = await connectReference({
@@ -83,10 +94,10 @@ export async function recordToolSearch(target: string): Promise<ToolSearchRecord
       const run = await runTitles(session, upstream, {
         sessionKey: "agent:main:search",
         runId: "search-1",
-        calls: SEARCH_CALLS,
-        model: SEARCH_MODEL,
+        calls: script.calls,
+        model: script.model,
       });
-      const first = upstream.requestsOf(SEARCH_MODEL)[0] as { tools?: { function?: { name?: string } }[] };
+      const first = upstream.requestsOf(script.model)[0] as { tools?: { function?: { name?: string } }[] };
       const offered = (first.tools ?? []).map((t) => String(t.function?.name));
       return JSON.parse(JSON.stringify({ offered, ...run }).replaceAll(workspace, "$WORKSPACE"));
     } finally {
