@@ -9,6 +9,7 @@ import { thinkingView } from "../../agent/thinking_level.ts";
 import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
 import { sessionKindFields } from "../../sessions/session_kind.ts";
 import { qualifiedSessionKey } from "../../sessions/session_key.ts";
+import { toolResultDetailsView } from "./tool_result_details_view.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -265,12 +266,14 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
   }
   const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
   if (message.role === "toolResult") {
-    // A tool's answer, as the reference's clients render it under the call it answers.
+    // A tool's answer, as the reference's clients render it under the call it answers, with the details they show.
+    const details = toolResultDetailsView(message.details);
     return {
       role: "toolResult",
       toolCallId: message.toolCallId,
       toolName: message.toolName,
       content: message.content,
+      ...(details ? { details } : {}),
       isError: message.isError === true,
       timestamp: message.timestamp,
       __openclaw: meta,
