@@ -46,7 +46,7 @@ export const MISSING_TOOL_RESULT =
   "[openclaw] missing tool result in session history; inserted synthetic error result for transcript repair.";
 
 /** One transcript message as the model sees it: user text, assistant text with its tool calls, a tool's result. */
-function promptMessage(m: TranscriptMessage): PromptMessage {
+function promptMessage(m: TranscriptMessage & { role: "user" | "assistant" | "toolResult" }): PromptMessage {
   if (m.role === "toolResult") {
     return {
       role: "tool",
@@ -107,7 +107,9 @@ export function modelMessages(
     open = [];
   };
   for (const m of transcript) {
-    const message = promptMessage(m);
+    // A nested tool call is the clients' (excluded from context, as the reference's): its parent's result has it.
+    if (m.role === "custom") continue;
+    const message = promptMessage(m as TranscriptMessage & { role: "user" | "assistant" | "toolResult" });
     if (message.role === "tool") {
       // A result nobody asked for (its call was lost) would be refused by the wire as well.
       if (!open.some((c) => c.id === message.toolCallId)) continue;

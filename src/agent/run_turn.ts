@@ -38,7 +38,8 @@ import { keptToolSearch, type SearchSurfaces, withToolSearch } from "./tool_sear
 import type { ToolValidators } from "./tool_call_validation.ts";
 import { offeredTools } from "./offered_tools.ts";
 import { toolMatcher } from "./tool_policy.ts";
-import { runToolLoop } from "./tool_loop.ts";
+import { type RunningToolCall, runToolLoop } from "./tool_loop.ts";
+import { nestedToolCalls } from "./nested_tool_call.ts";
 import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
@@ -451,6 +452,19 @@ export async function runTurn(
         cause: caught,
       });
     };
+    const displayOf = (call: RunningToolCall) => {
+      const meta = toolDetail(call.name, call.args, deps.toolHost?.home);
+      return { title: toolItemTitle(call.name, meta), meta };
+    };
+    // The step whose calls are running: a nested call's entry follows it.
+    let lastStep: TranscriptMessage | undefined;
+    const nestedCall = nestedToolCalls({
+      runId,
+      events,
+      display: displayOf,
+      afterEntryId: () => lastStep?.id ?? null,
+      record: (message) => steps.add(message),
+    });
     const loopWith = (prompt: readonly PromptMessage[]) =>
       runToolLoop({
         messages: prompt,
@@ -485,13 +499,15 @@ export async function runTurn(
             // The step's text is in its message now: an abort later must not keep it a second time.
             text = "";
             // On disk before the first tool runs: a tool that sends or changes something is recorded as called.
-            await steps.writeCalls(toolStepMessage(answer, source, calls));
+            const stepMessage = toolStepMessage(answer, source, calls);
+            await steps.writeCalls(stepMessage);
+            lastStep = stepMessage;
           },
           stepEnded: () => steps.stepEnded(),
+          nestedCall,
           toolStarted: (call) => {
             trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
-            const meta = toolDetail(call.name, call.args, deps.toolHost?.home);
-            events.toolStarted(call, { title: toolItemTitle(call.name, meta), meta });
+            events.toolStarted(call, displayOf(call));
           },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
           toolEnded: (call, result, outcome) => {

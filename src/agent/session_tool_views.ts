@@ -94,8 +94,8 @@ export function historyView(
   messages: readonly TranscriptMessage[],
   options: { limit: number; offset: number },
 ): Record<string, unknown> {
-  // Tool calls and results are left out, as the reference's tool leaves them without `includeTools`.
-  messages = messages.filter((m) => m.role !== "toolResult");
+  // Tool calls and results (nested ones too) are left out, as the reference's tool leaves them without `includeTools`.
+  messages = messages.filter((m) => m.role !== "toolResult" && m.role !== "custom");
   const end = Math.max(0, messages.length - options.offset);
   const start = Math.max(0, end - options.limit);
   const flags = { contentTruncated: false };

@@ -57,6 +57,14 @@ export interface ToolCall {
   sendDepth?: number | undefined;
   /** Streams partial output (exec's running output) to clients as a `tool` update event. */
   update(partial: ToolResult): void;
+  /**
+   * Runs another tool inside this call (Tool Search's `tool_call`): `run` gets the inner call's own id and update
+   * sink; clients see the inner call as its own tool card under this one, and the transcript keeps it.
+   */
+  nested?(
+    inner: { name: string; args: Record<string, unknown> },
+    run: (toolCallId: string, update: (partial: ToolResult) => void) => Promise<ToolResult>,
+  ): Promise<ToolResult>;
 }
 
 /** A tool the model may call: the reference's name, description and JSON Schema of its arguments. */

@@ -16,12 +16,17 @@ export function commandBearing(call: RunningToolCall): boolean {
 
 /** `tool` stream, phase start. */
 export function toolStartData(call: RunningToolCall): Record<string, unknown> {
-  return { phase: "start", name: call.name, toolCallId: call.id, args: redactToolPayload(call.args) };
+  return { phase: "start", name: call.name, toolCallId: call.id, ...parent(call), args: redactToolPayload(call.args) };
 }
 
 /** `tool` stream, phase update: a running tool's partial output. */
 export function toolUpdateData(call: RunningToolCall, partial: ToolResult): Record<string, unknown> {
-  return { phase: "update", name: call.name, toolCallId: call.id, partialResult: resultView(partial) };
+  return { phase: "update", name: call.name, toolCallId: call.id, ...parent(call), partialResult: resultView(partial) };
+}
+
+/** A nested call's parent, named after its own id as the reference's `tool` events name it. */
+function parent(call: RunningToolCall): { parentToolCallId?: string } {
+  return call.parentToolCallId !== undefined ? { parentToolCallId: call.parentToolCallId } : {};
 }
 
 /** `tool` stream, phase result: what the model gets, and whether it is an error; `meta` is the call's detail. */
@@ -35,6 +40,7 @@ export function toolResultData(
     phase: "result",
     name: call.name,
     toolCallId: call.id,
+    ...parent(call),
     ...(meta ? { meta } : {}),
     isError,
     commandBearing: commandBearing(call),

@@ -32,6 +32,8 @@ export interface RunningToolCall {
   id: string;
   name: string;
   args: Record<string, unknown>;
+  /** A call another call made (Tool Search's `tool_call` running its target): that call's id. */
+  parentToolCallId?: string | undefined;
 }
 
 /** What the run is told as the loop goes (events, transcript). */
@@ -53,7 +55,21 @@ export interface ToolLoopHooks {
   stepAnswered?(answer: ModelAnswer, calls: RunningToolCall[]): Promise<void> | void;
   /** Every call of a step has its result (the transcript keeps the step). */
   stepEnded?(): Promise<void>;
+  /**
+   * A running call runs another tool inside it (`tool_call`): the hook runs it with `run` and tells clients and
+   * the transcript of it. Without the hook the inner call runs unseen, as part of its parent.
+   */
+  nestedCall?(parent: RunningToolCall, inner: NestedCall, run: NestedRun): Promise<ToolResult>;
 }
+
+/** The tool a call runs inside it, and its arguments. */
+export interface NestedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** Runs a nested call under its own id, streaming its partial output to `update`. */
+export type NestedRun = (toolCallId: string, update: (partial: ToolResult) => void) => Promise<ToolResult>;
 
 /**
  * The result of a loop: the final answer, the number of model steps and their summed usage.
@@ -68,7 +84,7 @@ export interface ToolLoopResult {
 }
 
 /** What a tool call knows of its run, except what the loop fills in per call. */
-export type ToolCallContext = Omit<ToolCall, "toolCallId" | "signal" | "update">;
+export type ToolCallContext = Omit<ToolCall, "toolCallId" | "signal" | "update" | "nested">;
 
 /** The arguments the model wrote: a JSON object, or a reason the tool was not run. */
 function parseArgs(call: StepToolCall): Record<string, unknown> | string {
@@ -282,6 +298,10 @@ export async function runToolLoop(input: {
           toolCallId: call.id,
           signal,
           update: (partial) => hooks.toolUpdated?.(running, partial),
+          nested: (inner, run) =>
+            hooks.nestedCall
+              ? hooks.nestedCall(running, inner, run)
+              : run(call.id, (partial) => hooks.toolUpdated?.(running, partial)),
         }).catch((caught) => {
           if (caught instanceof RunError && caught.kind === "aborted") return abortFrom(i, true);
           throw caught;

@@ -226,7 +226,13 @@ export function toolSearchControls(catalog: readonly CatalogEntry[], settings: R
         const entry = findEntry(catalog, target.id);
         const input = target.input ?? {};
         checkInput(entry, input);
-        const inner = await entry.tool.execute(input as Record<string, unknown>, call);
+        // Run as a call of its own inside this one, as the reference's Tool Search executor runs it: clients show
+        // it as its own card under the `tool_call` card, and the transcript keeps it for them.
+        const run = (toolCallId: string, update: (partial: ToolResult) => void) =>
+          entry.tool.execute(input as Record<string, unknown>, { ...call, toolCallId, update });
+        const inner = call.nested
+          ? await call.nested({ name: entry.name, args: input as Record<string, unknown> }, run)
+          : await run(call.toolCallId, call.update);
         const result = { content: inner.content, ...(inner.details !== undefined ? { details: inner.details } : {}) };
         const text = jsonText({ tool: { id: entry.id, name: entry.name, source: entry.source }, result });
         const details = { tool: compactEntry(entry), result, ...(inner.isError ? { status: "error" } : {}) };

@@ -14,7 +14,8 @@ export type TranscriptPart =
  * message naming the call it answers, as the reference stores it.
  */
 export interface TranscriptMessage {
-  role: "user" | "assistant" | "toolResult";
+  /** `custom`: an entry clients show but the model never sees (a nested tool call, {@link NestedToolActivity}). */
+  role: "user" | "assistant" | "toolResult" | "custom";
   content: TranscriptPart[];
   timestamp: number;
   /** A `toolResult`'s call id, tool name, whether it failed and its client-only details. */
@@ -39,6 +40,33 @@ export interface TranscriptMessage {
   workContext?: StoredWorkContext;
   /** The model's thinking before its answer: stored (and shown) as `thinking` blocks ahead of the text. */
   thinking?: ThinkingBlock[];
+  /** A `custom` entry's nested tool call (the reference's `openclaw.nested-tool.v1`), and its idempotency key. */
+  nested?: NestedToolActivity;
+  idempotencyKey?: string;
+}
+
+/** The reference's custom type of a nested tool call's transcript entry. */
+export const NESTED_TOOL_ACTIVITY = "openclaw.nested-tool.v1";
+
+/**
+ * A tool call made inside another (Tool Search's `tool_call` running the tool it names), as the reference keeps it
+ * in the transcript for clients (`openclaw.nested-tool.v1`, excluded from the model's context).
+ */
+export interface NestedToolActivity {
+  runId: string;
+  /** One id per run's Tool Search executor; `startOrder` counts its calls from 0. */
+  scopeId: string;
+  /** The transcript entry the parent call's message is (the leaf when the nested call started). */
+  afterEntryId: string | null;
+  startOrder: number;
+  parentToolCallId?: string | undefined;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+  result: { content: unknown[]; details?: unknown };
+  isError: boolean;
+  startedAt: number;
+  timestamp: number;
 }
 
 /** A thinking block as the reference stores it; the signature is the provider's (Anthropic) or the field it came in. */

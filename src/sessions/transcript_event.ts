@@ -2,7 +2,13 @@
 // its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
 import { isJsonObject } from "../log/json_object.ts";
 import { readStoredWorkContext } from "./work_context.ts";
-import type { ThinkingBlock, TranscriptMessage, TranscriptPart } from "./transcript.ts";
+import {
+  NESTED_TOOL_ACTIVITY,
+  type NestedToolActivity,
+  type ThinkingBlock,
+  type TranscriptMessage,
+  type TranscriptPart,
+} from "./transcript.ts";
 
 /** The first event of every transcript: the session header the reference writes at seq 0. */
 export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string): string {
@@ -17,6 +23,7 @@ export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string):
 
 /** One message as the reference's `message` entry; `id` and `parentId` chain the session tree. */
 export function messageEvent(message: TranscriptMessage, ids: { id: string; parentId: string | null }): string {
+  if (message.role === "custom" && message.nested) return nestedActivityEvent(message, message.nested, ids);
   const body: Record<string, unknown> = { role: message.role };
   if (message.role === "toolResult") {
     body.toolCallId = message.toolCallId;
@@ -59,6 +66,68 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
     timestamp: new Date(message.timestamp).toISOString(),
     message: body,
   });
+}
+
+/** A nested tool call's entry, as the reference's `createNestedToolActivity` makes it (content empty: details hold it). */
+function nestedActivityEvent(
+  message: TranscriptMessage,
+  nested: NestedToolActivity,
+  ids: { id: string; parentId: string | null },
+): string {
+  return JSON.stringify({
+    type: "message",
+    id: ids.id,
+    parentId: ids.parentId,
+    timestamp: new Date(message.timestamp).toISOString(),
+    message: {
+      role: "custom",
+      customType: NESTED_TOOL_ACTIVITY,
+      display: true,
+      excludeFromContext: true,
+      content: "",
+      details: nested,
+      timestamp: message.timestamp,
+      ...(message.idempotencyKey !== undefined ? { idempotencyKey: message.idempotencyKey } : {}),
+    },
+  });
+}
+
+/** A stored nested tool call's details, when they have the fields clients need; undefined otherwise. */
+function readNestedActivity(details: unknown): NestedToolActivity | undefined {
+  if (!isJsonObject(details) || !isJsonObject(details.result) || !Array.isArray(details.result.content)) return;
+  const { runId, scopeId, toolCallId, toolName, startOrder, startedAt, timestamp } = details;
+  if (typeof runId !== "string" || typeof scopeId !== "string" || typeof toolCallId !== "string") return;
+  if (typeof toolName !== "string" || finite(startOrder) === undefined || finite(startedAt) === undefined) return;
+  return {
+    runId,
+    scopeId,
+    afterEntryId: typeof details.afterEntryId === "string" ? details.afterEntryId : null,
+    startOrder: startOrder as number,
+    ...(typeof details.parentToolCallId === "string" ? { parentToolCallId: details.parentToolCallId } : {}),
+    toolCallId,
+    toolName,
+    input: details.input,
+    result: details.result as NestedToolActivity["result"],
+    isError: details.isError === true,
+    startedAt: startedAt as number,
+    timestamp: finite(timestamp) ?? (startedAt as number),
+  };
+}
+
+/** A `custom` entry this gateway shows (a nested tool call), or undefined for any other custom entry. */
+function customMessage(event: Record<string, unknown>, m: Record<string, unknown>): TranscriptMessage | undefined {
+  if (m.customType !== NESTED_TOOL_ACTIVITY) return undefined;
+  const nested = readNestedActivity(m.details);
+  if (!nested) return undefined;
+  return {
+    role: "custom",
+    content: [],
+    timestamp: finite(m.timestamp) ?? nested.startedAt,
+    nested,
+    runId: nested.runId,
+    ...(typeof event.id === "string" ? { id: event.id } : {}),
+    ...(typeof m.idempotencyKey === "string" ? { idempotencyKey: m.idempotencyKey } : {}),
+  };
 }
 
 /** The parts this gateway keeps: text, tool calls and images (thinking and others are the reference's alone). */
@@ -110,6 +179,7 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   }
   if (!isJsonObject(event) || event.type !== "message" || !isJsonObject(event.message)) return undefined;
   const m = event.message;
+  if (m.role === "custom") return customMessage(event, m);
   if (m.role !== "user" && m.role !== "assistant" && m.role !== "toolResult") return undefined;
   const content = knownParts(m.content);
   if (!content) return undefined;

@@ -63,10 +63,11 @@ Deno.test("the reference TUI against our gateway shows a run's tool call and its
     await live.stop();
     tui = undefined;
 
-    // A TUI opened afterwards draws the run from chat.history: the stored toolCall (the tool's card,
-    // with its icon and arguments, as the TUI draws a stored call) between the message and the answer.
+    // A TUI opened afterwards draws the run from chat.history: the call's card as the live one (from the history's
+    // `activity` items), between the message and the answer, as it draws it against the reference's gateway (seen).
     const later = await open("later");
-    const stored = /Which agents are there\?[\s\S]*🧭 Agents\s*\n\s*\{\}[\s\S]*Both agents are listed above\./;
+    const stored =
+      /Which agents are there\?[\s\S]*Agents \(completed\)\s*\n\s*\{\}[\s\S]*Both agents are listed above\./;
     assert.match(await later.waitFor(stored, "the run redrawn from chat.history", 30_000), stored);
   } finally {
     await tui?.stop();

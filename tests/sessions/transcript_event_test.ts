@@ -87,3 +87,44 @@ Deno.test("messageEvent() writes the reference's shape, and reads back as writte
     timestamp: "1970-01-01T00:00:00.000Z",
   });
 });
+
+Deno.test("a nested tool call's entry is stored as the reference's openclaw.nested-tool.v1 message and read back", () => {
+  const nested = {
+    runId: "run-1",
+    scopeId: "scope-1",
+    afterEntryId: "entry-4",
+    startOrder: 0,
+    parentToolCallId: "u_2",
+    toolCallId: "tool_search_code:u_2:memory_get:1",
+    toolName: "memory_get",
+    input: { path: "MEMORY.md" },
+    result: { content: [{ type: "text", text: "{}" }], details: { status: "ok" } },
+    isError: false,
+    startedAt: 1000,
+    timestamp: 1080,
+  };
+  const message: TranscriptMessage = {
+    role: "custom",
+    content: [],
+    timestamp: 1000,
+    nested,
+    runId: "run-1",
+    idempotencyKey: "scope-1:tool_search_code:u_2:memory_get:1",
+  };
+  const json = messageEvent(message, { id: "entry-5", parentId: "entry-4" });
+  const stored = JSON.parse(json);
+  assert.deepEqual(stored.message, {
+    role: "custom",
+    customType: "openclaw.nested-tool.v1",
+    display: true,
+    excludeFromContext: true,
+    content: "",
+    details: nested,
+    timestamp: 1000,
+    idempotencyKey: "scope-1:tool_search_code:u_2:memory_get:1",
+  });
+  assert.deepEqual(fromEvent(json), { ...message, id: "entry-5" });
+  // Another custom entry (not one this gateway shows) is skipped, as before.
+  stored.message.customType = "run-failed-before-reply";
+  assert.equal(fromEvent(JSON.stringify(stored)), undefined);
+});

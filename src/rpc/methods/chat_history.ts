@@ -1,3 +1,4 @@
+import { historyActivity } from "./chat_history_activity.ts";
 import { commandsListResult } from "../../agent/chat_commands.ts";
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { SessionStore } from "../../sessions/store.ts";
@@ -183,6 +184,14 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       { room: limit, view: (older, sessionId) => earlierViews(older, sessionId, heartbeatPrompt) },
     );
     const shown = historyPage(views, limit, p.maxBytes);
+    // The tool items of the page's tool-bearing messages, which the reference's Control UI groups under each run.
+    const activity = historyActivity(
+      messages,
+      shown.flatMap((v) => {
+        const id = (v.__openclaw as { id?: unknown } | undefined)?.id;
+        return typeof id === "string" ? [id] : [];
+      }),
+    );
     // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
     // loaded, only when a run is in flight: not on the start path).
     const running = await deps.inFlightRun?.(sessionKey);
@@ -211,6 +220,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       sessionKey: p.sessionKey,
       ...(row ? { sessionId: row.sessionId } : {}),
       messages: shown,
+      ...(activity.length > 0 ? { activity } : {}),
       pendingInputs: { items: [], total: 0 },
       ...receipts,
       // Counted against every stored row: hidden heartbeat rows leave it true, as the reference's does (measured).

@@ -5,6 +5,7 @@ import { isPinned, isUnread } from "../../sessions/read_state.ts";
 import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
+import { NESTED_TOOL_ACTIVITY, type NestedToolActivity } from "../../sessions/transcript.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
 import { sessionKindFields } from "../../sessions/session_kind.ts";
@@ -233,9 +234,45 @@ function routeFields(row: SessionRow | undefined): Record<string, unknown> {
 }
 
 /**
+ * A nested tool call as the reference's history shows it (its `nestedToolActivityContent`): the call and its result
+ * as the entry's content, the result without its client details, the run named beside it.
+ */
+function nestedActivityView(
+  message: TranscriptMessage,
+  nested: NestedToolActivity,
+  id: string,
+  seq: number,
+): Record<string, unknown> {
+  const { input, result, ...call } = nested;
+  const key = message.idempotencyKey !== undefined ? { idempotencyKey: message.idempotencyKey } : {};
+  return {
+    role: "custom",
+    customType: NESTED_TOOL_ACTIVITY,
+    display: true,
+    excludeFromContext: true,
+    content: [
+      {
+        type: "toolCall",
+        id: call.toolCallId,
+        runId: call.runId,
+        name: call.toolName,
+        arguments: input,
+        ...(call.parentToolCallId !== undefined ? { parentToolCallId: call.parentToolCallId } : {}),
+        timestamp: call.startedAt,
+      },
+      { ...call, content: result.content, type: "toolResult", role: "toolResult" },
+    ],
+    timestamp: message.timestamp,
+    ...key,
+    __openclaw: { id, ...key, recordTimestampMs: message.timestamp, seq, runId: call.runId },
+    runId: call.runId,
+  };
+}
+
+/**
  * A transcript message as `chat.history` and `session.message` carry it: user text as a string,
  * assistant content as parts (text, tool calls) with its model, usage and stop reason, a tool's
- * `toolResult` with the call it answers, and the `__openclaw` record
+ * `toolResult` with the call it answers, a nested tool call's entry as its call and result, and the `__openclaw` record
  * (id, position) the reference's clients key their lists by.
  */
 export function messageView(message: TranscriptMessage, seq: number, sessionId: string): Record<string, unknown> {
@@ -264,6 +301,7 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
       },
     };
   }
+  if (message.role === "custom" && message.nested) return nestedActivityView(message, message.nested, id, seq);
   const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
   if (message.role === "toolResult") {
     // A tool's answer, as the reference's clients render it under the call it answers, with the details they show.

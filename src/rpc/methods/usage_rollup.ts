@@ -143,6 +143,8 @@ export function sessionUsage(session: UsageSession, range: UsageRange) {
   let first: number | undefined;
   let last: number | undefined;
   for (const message of session.messages) {
+    // A nested tool call's entry is no message of the conversation: its parent call's result counts.
+    if (message.role === "custom") continue;
     const day = inRange(range, message.timestamp);
     if (day === undefined) continue;
     first = Math.min(first ?? message.timestamp, message.timestamp);
