@@ -85,6 +85,8 @@ export interface AgentsConfig {
   builtIns?: Map<string, ProviderSpec> | undefined;
   /** `agents.defaults.timeoutSeconds` resolved (0: no deadline); absent: the 48-hour default. */
   runTimeoutSeconds?: number | undefined;
+  /** `session.scope: "global"`: the default agent's main session is the one `global` session. */
+  globalSession?: boolean | undefined;
 }
 
 /** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
@@ -225,6 +227,7 @@ export function resolveAgents(config: RawConfig, stateDir: string, home: string)
     providers,
     builtIns,
     runTimeoutSeconds: configuredRunTimeoutSeconds(defaults.timeoutSeconds),
+    ...(record(config.session).scope === "global" ? { globalSession: true } : {}),
   };
 }
 

@@ -21,3 +21,23 @@ Deno.test("bare session keys name the agent's qualified session, as on the refer
     await Deno.remove(root, { recursive: true }).catch(() => {});
   }
 });
+
+const GLOBAL: BareKeysRecording = JSON.parse(
+  await Deno.readTextFile(
+    new URL("../fixtures/bare_session_keys/reference_bare_session_keys_global.json", import.meta.url),
+  ),
+);
+
+Deno.test('under session.scope "global", "main" and the default agent\'s main key are the global session', async () => {
+  const root = await Deno.makeTempDir({ prefix: "oc-bare-keys-global-" });
+  try {
+    const ours = await runBareSessionKeysScenario("ours", root, "global");
+    for (const [i, step] of ours.steps.entries()) assert.deepEqual(step, GLOBAL.steps[i], step.step);
+    assert.equal(ours.steps.length, GLOBAL.steps.length);
+    assert.deepEqual(ours.history, GLOBAL.history);
+    // The reference's sessions.list leaves the global session's row out; ours lists it (docs/compatibility.md).
+    assert.deepEqual(ours.sessions.keys.filter((key) => key !== "global"), GLOBAL.sessions.keys);
+  } finally {
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+});

@@ -40,6 +40,18 @@ const CASES: BareKeyCase[] = [
   },
 ];
 
+/** The variant with `session.scope: "global"`: one session for every chat; what a bare or full key names then. */
+const GLOBAL_CASES: BareKeyCase[] = [
+  { step: "chat.send main", method: "chat.send", params: { sessionKey: "main" } },
+  { step: "chat.send global", method: "chat.send", params: { sessionKey: "global" } },
+  { step: "chat.send agent:main:main", method: "chat.send", params: { sessionKey: "agent:main:main" } },
+  { step: "chat.send work", method: "chat.send", params: { sessionKey: "work" } },
+  { step: "agent main", method: "agent", params: { sessionKey: "main" } },
+];
+
+/** The scenario's two variants: the default per-sender scope, and `session.scope: "global"`. */
+export type BareKeysVariant = "per-sender" | "global";
+
 /** What one request showed. */
 export interface BareKeyStep {
   step: string;
@@ -135,34 +147,43 @@ async function historyOf(client: ReferenceSession, params: Record<string, unknow
 }
 
 /** Runs the scenario against `target` ("ref": the reference under `root`; any other: ours), stopping all it started. */
-export async function runBareSessionKeysScenario(target: string, root: string): Promise<BareKeysRecording> {
+export async function runBareSessionKeysScenario(
+  target: string,
+  root: string,
+  variant: BareKeysVariant = "per-sender",
+): Promise<BareKeysRecording> {
   const upstream = startFakeUpstream();
   const port = freePort();
+  const global = variant === "global";
   const config = {
     ...clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url }),
     agents: {
       defaults: { model: { primary: "fake/m1" } },
       list: [{ id: "main", default: true }, { id: "ops" }],
     },
+    ...(global ? { session: { scope: "global" } } : {}),
   };
   const gateway = await startRecordedGateway(target, { root, port, config });
   let client: ReferenceSession | undefined;
   try {
     client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin", "operator.write"] });
     const steps: BareKeyStep[] = [];
-    for (const [i, c] of CASES.entries()) steps.push(await sendCase(client, c, i));
+    for (const [i, c] of (global ? GLOBAL_CASES : CASES).entries()) steps.push(await sendCase(client, c, i));
     const history: Record<string, unknown> = {};
-    for (const key of ["main", "agent:main:main", "work", "agent:main:work", "agent:ops:main", "agent:ops:work"]) {
-      history[key] = await historyOf(client, { sessionKey: key });
+    const keys = global
+      ? ["main", "global", "agent:main:main", "work", "agent:main:work"]
+      : ["main", "agent:main:main", "work", "agent:main:work", "agent:ops:main", "agent:ops:work"];
+    for (const key of keys) history[key] = await historyOf(client, { sessionKey: key });
+    if (!global) {
+      history["work, agentId ops"] = await historyOf(client, { sessionKey: "work", agentId: "ops" });
+      history["agent:main:work, agentId ops"] = await historyOf(client, {
+        sessionKey: "agent:main:work",
+        agentId: "ops",
+      });
     }
-    history["work, agentId ops"] = await historyOf(client, { sessionKey: "work", agentId: "ops" });
-    history["agent:main:work, agentId ops"] = await historyOf(client, {
-      sessionKey: "agent:main:work",
-      agentId: "ops",
-    });
     const listed = await client.request<{ sessions: { key: string }[] }>("sessions.list", {});
-    const keys = listed.sessions.map((s) => s.key).sort();
-    return { steps, history, sessions: { count: keys.length, keys } };
+    const rows = listed.sessions.map((s) => s.key).sort();
+    return { steps, history, sessions: { count: rows.length, keys: rows } };
   } catch (error) {
     Deno.stderr.writeSync(new TextEncoder().encode(`${gateway.output().slice(-4000)}\n`));
     throw error;

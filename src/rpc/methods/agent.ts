@@ -157,7 +157,10 @@ export function targetOf(
   }
   // A bare key ("main") is the agent's own session, one row with its qualified key, as the reference's.
   const sessionKey = params.sessionKey ? qualifiedSessionKey(params.sessionKey, agentId) : `agent:${agentId}:main`;
-  return { agentId, sessionKey };
+  // Under `session.scope: "global"` the default agent's main session, by any of its names, is `global` (recorded:
+  // tests/fixtures/bare_session_keys/reference_bare_session_keys_global.json).
+  const global = agents.globalSession && sessionKey === `agent:${agents.defaultAgentId}:main`;
+  return { agentId, sessionKey: global ? "global" : sessionKey };
 }
 
 /**
