@@ -3,7 +3,8 @@
 // events and the chat `status` each becomes, the attempt's lifecycle), the final answer or error, and how many
 // requests each model received, for the cases of tests/support/run_retries_script.ts (503, 429 with retry-after, a
 // dropped connection, each then the answer; a 400; retries run out under `retry.provider.maxRetries` 1 and 0;
-// retries then the fallback model; a rate limit asking too long a wait with a fallback; an `agent` method run).
+// retries then the fallback model; a rate limit asking too long a wait with a fallback; an `agent` method run; a
+// retry-after given only in a 429's error words, short (with chat.history's inFlightRun asked mid-wait) and long).
 // A full default exhaustion (~1 min) is in tests/fixtures/run_status (http500, hangup). Writes
 // tests/fixtures/run_retries/<target>.json.
 //

@@ -5,7 +5,7 @@ import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
-import { retryAfterMs } from "./transient_retry.ts";
+import { providerRetryAfterMs } from "./transient_retry.ts";
 import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
 import { buildLeanModel } from "./lean_model_build.ts";
 
@@ -198,7 +198,7 @@ function describe(
     return new RunError("upstream", upstreamStatusMessage(error.statusCode), {
       status: error.statusCode,
       cause: error,
-      retryAfterMs: retryAfterMs(headers["retry-after"], Date.now()),
+      retryAfterMs: providerRetryAfterMs(headers["retry-after"], `${error.message} ${body}`, Date.now()),
       // The reference reads the provider's words for this one class (its "overloaded" patterns).
       overloaded: OVERLOADED_WORDS.test(`${error.message} ${body}`),
     });

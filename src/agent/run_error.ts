@@ -40,7 +40,7 @@ export class RunError extends Error {
   readonly kind: RunErrorKind;
   /** The HTTP status the kind carries: the upstream's own for `upstream`, 404 for `unknown_model`. */
   readonly status: number | undefined;
-  /** The wait the provider asked for before a retry (its `retry-after` header), in ms. */
+  /** The wait the provider asked for before a retry (its `retry-after` header or its error's words), in ms. */
   readonly retryAfterMs: number | undefined;
   /** The provider's error said it is overloaded (a 503 "Service Unavailable"): the reference's `overloaded`. */
   readonly overloaded: boolean;

@@ -47,6 +47,8 @@ const STARTUP_PHASES = new Set([
   "preparing_context",
   "memory_flushing",
   "starting_model",
+  // A run waiting to ask its model again: the reference's snapshot shows this status until the retry starts.
+  "retrying",
 ]);
 
 /** A trimmed string field, or "". */

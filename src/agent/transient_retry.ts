@@ -184,3 +184,51 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
+
+/** The reference's retry-after phrases in an error's words ("retry after 3", "Retry-After: 2s", "try again in 20s"). */
+const RETRY_AFTER_TEXT = /\b(?:retry[- ]after\b\s*:?\s*(?:in\b\s*)?|(?:please\s+)?try again in\s+)([^\r\n;]+)/gi;
+/** A phrase's wait: a number (or Infinity) and an optional unit. */
+const RETRY_AFTER_NUMBER = /^(\d+(?:\.\d+)?|Infinity)\s*([a-z]+)?\b/i;
+
+/** Milliseconds in one of the units the reference accepts (seconds when none); undefined for any other word. */
+function unitMs(unit: string | undefined): number | undefined {
+  const u = (unit ?? "s").toLowerCase();
+  if (/^(?:milliseconds?|msecs?|ms)$/.test(u)) return 1;
+  if (/^(?:seconds?|secs?|s)$/.test(u)) return 1_000;
+  if (/^(?:minutes?|mins?|m)$/.test(u)) return 60_000;
+  if (/^(?:hours?|hrs?|h)$/.test(u)) return 3_600_000;
+  if (/^(?:days?|d)$/.test(u)) return 86_400_000;
+  return undefined;
+}
+
+/** One phrase's wait in ms: a number with its unit, else an HTTP date from `nowMs`; undefined when unreadable. */
+function phraseMs(value: string, nowMs: number): number | undefined {
+  const number = RETRY_AFTER_NUMBER.exec(value);
+  if (number?.[1]) {
+    const amount = /^infinity$/i.test(number[1]) ? Infinity : Number(number[1]);
+    const scale = unitMs(number[2]);
+    return Number.isNaN(amount) || amount < 0 || scale === undefined ? undefined : amount * scale;
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * The longest wait a provider's error words ask for ("Please try again in 20s", "retry after 1.5 seconds"), as the
+ * reference's retry evidence reads them, in whole ms; undefined when the words ask none.
+ */
+export function retryAfterTextMs(text: string, nowMs: number): number | undefined {
+  let longest: number | undefined;
+  for (const match of text.matchAll(RETRY_AFTER_TEXT)) {
+    const ms = phraseMs(match[1]?.trim() ?? "", nowMs);
+    if (ms !== undefined) longest = Math.max(longest ?? 0, ms);
+  }
+  return longest === undefined ? undefined : Math.ceil(longest);
+}
+
+/** The wait a failed call's provider asked: the longer of its `retry-after` header and its error's words. */
+export function providerRetryAfterMs(header: string | undefined, text: string, nowMs: number): number | undefined {
+  const fromHeader = retryAfterMs(header, nowMs);
+  const fromText = retryAfterTextMs(text, nowMs);
+  return fromHeader === undefined && fromText === undefined ? undefined : Math.max(fromHeader ?? 0, fromText ?? 0);
+}

@@ -162,3 +162,29 @@ Deno.test("recordProgress() keeps a chat.send run's latest start-up status, then
   // Summary mode (an `agent` or channel run) keeps no status.
   assert.equal(fed([status("starting_model")], "summary"), undefined);
 });
+
+Deno.test("recordProgress() keeps a run's retrying status whole while it waits, as the reference's snapshot", () => {
+  // Recorded: tests/fixtures/run_retries/ref.json rtextwait's retryingInFlight.
+  const retrying = {
+    phase: "retrying",
+    message: "Retrying… 2/10",
+    retryAttempt: 1,
+    maxRetries: 9,
+    delayMs: 2500,
+    attempt: 2,
+    maxAttempts: 10,
+    reason: "rate_limit",
+  };
+  const waiting = fed([
+    { stream: "run_status", data: { phase: "starting_model" } },
+    { stream: "lifecycle", data: { phase: "finishing" } },
+    { stream: "run_status", data: retrying },
+  ]);
+  assert.deepEqual(progressEvents(waiting).map((e) => [e.stream, e.data, e.seq]), [["run_status", retrying, 3]]);
+  // The retry's fresh start-up replaces it.
+  const resumed = fed([
+    { stream: "run_status", data: retrying },
+    { stream: "run_status", data: { phase: "preparing_context" } },
+  ]);
+  assert.deepEqual(progressEvents(resumed).map((e) => e.data), [{ phase: "preparing_context" }]);
+});

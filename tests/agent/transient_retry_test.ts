@@ -4,7 +4,9 @@ import {
   DEFAULT_PROVIDER_RETRY,
   FRESH_LEDGER,
   isTransient,
+  providerRetryAfterMs,
   retryAfterMs,
+  retryAfterTextMs,
   retryingStatus,
   type RetryLedger,
   transientRetryDelayMs,
@@ -167,4 +169,31 @@ Deno.test("retryAfterMs() reads seconds or an HTTP date", () => {
   assert.equal(retryAfterMs("Fri, 04 Dec 2026 11:00:00 GMT", now), 0);
   assert.equal(retryAfterMs("soon", now), undefined);
   assert.equal(retryAfterMs(undefined, now), undefined);
+});
+
+Deno.test("retryAfterTextMs() reads the reference's retry-after phrases in an error's words, the longest winning", () => {
+  assert.equal(retryAfterTextMs("Rate limit reached. Please try again in 20s.", 0), 20_000);
+  assert.equal(retryAfterTextMs("Rate limit reached. Please try again in 2.5s.", 0), 2500);
+  assert.equal(retryAfterTextMs("try again in 1.5s", 0), 1500);
+  assert.equal(retryAfterTextMs("Retry-After: 120 seconds", 0), 120_000);
+  assert.equal(retryAfterTextMs("retry after 3", 0), 3000);
+  assert.equal(retryAfterTextMs("try again in 250ms", 0), 250);
+  assert.equal(retryAfterTextMs("Please try again in 20m.", 0), 1_200_000);
+  assert.equal(retryAfterTextMs("retry after 2 hours", 0), 7_200_000);
+  assert.equal(retryAfterTextMs("retry after Infinity", 0), Infinity);
+  assert.equal(retryAfterTextMs("retry in 2s; try again in 5s", 0), 5000);
+  // A unit it does not know, a word, or no phrase at all ask nothing.
+  assert.equal(retryAfterTextMs("try again in 2 weeks", 0), undefined);
+  assert.equal(retryAfterTextMs("Please try again in a moment.", 0), undefined);
+  assert.equal(retryAfterTextMs("Rate limit reached", 0), undefined);
+  const now = Date.parse("2026-12-04T12:00:00Z");
+  assert.equal(retryAfterTextMs("Retry-After: Fri, 04 Dec 2026 12:00:30 GMT", now), 30_000);
+});
+
+Deno.test("providerRetryAfterMs() takes the longer of the retry-after header and the error's words", () => {
+  assert.equal(providerRetryAfterMs("1", "Please try again in 2.5s.", 0), 2500);
+  assert.equal(providerRetryAfterMs("4", "Please try again in 2.5s.", 0), 4000);
+  assert.equal(providerRetryAfterMs(undefined, "try again in 1.5s", 0), 1500);
+  assert.equal(providerRetryAfterMs("1", "Rate limit reached", 0), 1000);
+  assert.equal(providerRetryAfterMs(undefined, "Rate limit reached", 0), undefined);
 });

@@ -59,6 +59,13 @@ function retrySegment(payloads: Payload[]): Payload[] {
   return payloads.slice(0, model + 1);
 }
 
+/** chat.history's `inFlightRun` as compared: its start time as its kind (each gateway's clock). */
+function inFlightShape(run: unknown): unknown {
+  if (!run || typeof run !== "object") return run;
+  const { startedAt, ...rest } = run as Payload;
+  return normalized({ ...rest, startedAt: typeof startedAt });
+}
+
 /** The run's own terminal chat event. */
 const ending = (payloads: Payload[]) =>
   payloads.filter((p) => p.event === "chat" && ["final", "error"].includes(p.state as string)).at(-1)!;
@@ -89,12 +96,16 @@ Deno.test("a transient model failure is retried as the reference retries it, bef
       const ref = recorded.runs[c.agent]!;
       const own = runPayloads(ours.frames, runId);
       const theirs = runPayloads(ref.frames, runId);
+      // chat.history asked while the run waits for its retry shows the run in flight as the reference's does.
+      if (ref.retryingInFlight !== undefined) {
+        assert.deepEqual(inFlightShape(ours.retryingInFlight), inFlightShape(ref.retryingInFlight), c.agent);
+      }
       // As many calls to each model: the same retries, the same failover.
       assert.deepEqual(ours.requests, ref.requests, `${c.agent}: requests per model`);
       // The start-up and every retry as the reference's, numbered alike.
       assert.deepEqual(retrySegment(own).map(comparable), retrySegment(theirs).map(comparable), c.agent);
       // Each retry waited the reference's backoff: 1 s doubling, jittered by ±50 %, never under the retry-after.
-      const retryAfterFloor = c.models[0]!.steps[0]!.fail?.retryAfter === "1" ? 1000 : 0;
+      const retryAfterFloor = c.retryFloorMs ?? 0;
       for (const [i, p] of own.entries()) {
         if (!isRetrying(p)) continue;
         const { retryAttempt, delayMs } = dataOf(p) as { retryAttempt: number; delayMs: number };

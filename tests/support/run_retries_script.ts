@@ -5,7 +5,8 @@
 // ("rmax1": the retries run out) and at 0 ("rmax0": none), a 503 every time with a fallback model and two retries
 // ("rfallback": retries first, then the fallback), a 429 every time with a fallback and one retry ("rlimfb"), and a
 // 429 asking for a 120 s wait with a fallback ("rlongwait"). Plus an `agent` method run on a 503 then the answer
-// ("ragent"). Per run every frame (run_status_script.ts recordRun) and how many requests its models received.
+// ("ragent"). Then a retry-after given only in a 429's error words: "try again in 2.5s" then the answer
+// ("rtextwait"), and "try again in 20m" with a fallback ("rtextlong"). Per run every frame (run_status_script.ts recordRun) and how many requests its models received.
 import type { FakeUpstream, ScriptStep } from "./fake_upstream.ts";
 import type { ReferenceSession } from "./reference_client.ts";
 import { clientTestConfig } from "./reference_gateway.ts";
@@ -24,6 +25,10 @@ export interface RetryCase {
   providerRetry?: { maxRetries?: number };
   /** The run is started with the `agent` method instead of chat.send. */
   agentMethod?: boolean;
+  /** The least wait before a retry the provider asked (by header or in its error's words). */
+  retryFloorMs?: number;
+  /** chat.history is asked while the run waits for its retry (its `inFlightRun` recorded). */
+  historyWhileRetrying?: boolean;
 }
 
 const answer: ScriptStep = { text: RECOVERED };
@@ -35,7 +40,7 @@ const limited: ScriptStep = {
 /** The cases, in the order they run. */
 export const RETRY_CASES: readonly RetryCase[] = [
   { agent: "r503", models: [{ id: "r503", steps: [unavailable, answer] }] },
-  { agent: "r429", models: [{ id: "r429", steps: [limited, answer] }] },
+  { agent: "r429", models: [{ id: "r429", steps: [limited, answer] }], retryFloorMs: 1000 },
   { agent: "rdrop", models: [{ id: "rdrop", steps: [{ drop: true }, answer] }] },
   {
     agent: "r400",
@@ -64,6 +69,29 @@ export const RETRY_CASES: readonly RetryCase[] = [
     ],
   },
   { agent: "ragent", models: [{ id: "ragent", steps: [unavailable, answer] }], agentMethod: true },
+  {
+    agent: "rtextwait",
+    models: [{
+      id: "rtextwait",
+      steps: [{
+        fail: { status: 429, message: "Rate limit reached. Please try again in 2.5s.", type: "rate_limit_error" },
+      }, answer],
+    }],
+    retryFloorMs: 2500,
+    historyWhileRetrying: true,
+  },
+  {
+    agent: "rtextlong",
+    models: [
+      {
+        id: "rtextlong",
+        steps: [{
+          fail: { status: 429, message: "Rate limit reached. Please try again in 20m.", type: "rate_limit_error" },
+        }],
+      },
+      { id: "rtextback", steps: [answer] },
+    ],
+  },
 ];
 
 /** Both gateways' config: one agent per case on its scripted models (the first its primary, the rest fallbacks). */
@@ -115,6 +143,8 @@ export async function writeRetrySettings(stateDir: string): Promise<void> {
 export interface RecordedRetry {
   frames: RecordedFrame[];
   requests: Record<string, number>;
+  /** chat.history's `inFlightRun` (null when absent) while the run waited for its retry, where the case asks it. */
+  retryingInFlight?: unknown;
 }
 
 /** Runs one case: chat.send (or `agent`) to its agent's main session, every frame until 1 s after its end. */
@@ -123,9 +153,25 @@ export async function recordRetry(
   upstream: FakeUpstream,
   c: RetryCase,
 ): Promise<RecordedRetry> {
+  const history = c.historyWhileRetrying ? historyWhileRetrying(session, c.agent) : undefined;
   const frames = c.agentMethod ? await recordAgentRun(session, c.agent) : await recordRun(session, c.agent);
   const requests = Object.fromEntries(c.models.map((m) => [m.id, upstream.requestsOf(m.id).length]));
-  return { frames, requests };
+  return { frames, requests, ...(history ? { retryingInFlight: await history } : {}) };
+}
+
+/** Once the case's run announces a retry, chat.history's `inFlightRun` for its session (null when absent). */
+async function historyWhileRetrying(session: ReferenceSession, agent: string): Promise<unknown> {
+  const runId = `status-${agent}`;
+  const from = session.events.length;
+  const retrying = (e: { event: string; payload: unknown }) => {
+    const p = e.payload as { runId?: string; stream?: string; data?: { phase?: string } };
+    return e.event === "agent" && p.runId === runId && p.stream === "run_status" && p.data?.phase === "retrying";
+  };
+  await until(() => session.events.slice(from).some(retrying), `the retry of ${runId}`, 60_000);
+  const history = await session.request("chat.history", { sessionKey: `agent:${agent}:main` }) as {
+    inFlightRun?: unknown;
+  };
+  return history.inFlightRun ?? null;
 }
 
 /** Events that are the connection's, not a run's. */
