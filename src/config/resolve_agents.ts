@@ -1,4 +1,5 @@
 import { isJsonObject } from "../log/json_object.ts";
+import { mainSessionSettings } from "./client_facts.ts";
 import { bareModelMessage, resolveBareModel } from "./model_apis.ts";
 import { type ProviderSpec, resolveProviders } from "./resolve_providers.ts";
 import {
@@ -227,7 +228,7 @@ export function resolveAgents(config: RawConfig, stateDir: string, home: string)
     providers,
     builtIns,
     runTimeoutSeconds: configuredRunTimeoutSeconds(defaults.timeoutSeconds),
-    ...(record(config.session).scope === "global" ? { globalSession: true } : {}),
+    ...(mainSessionSettings(config).scope === "global" ? { globalSession: true } : {}),
   };
 }
 
