@@ -1,4 +1,3 @@
-import { historyActivity } from "./chat_history_activity.ts";
 import { commandsListResult } from "../../agent/chat_commands.ts";
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { SessionStore } from "../../sessions/store.ts";
@@ -130,6 +129,12 @@ function earlierViews(
   });
 }
 
+/** Whether a transcript message holds a tool call, its result or a nested call (what `activity` is made of). */
+function carriesTools(message: TranscriptMessage): boolean {
+  return message.role === "toolResult" || message.nested !== undefined ||
+    (message.role === "assistant" && message.content.some((part) => part.type === "toolCall"));
+}
+
 /** The metadata a chat view starts with: the models to pick from and the gateway's chat features. */
 function chatMetadata(models: readonly unknown[]) {
   return {
@@ -184,14 +189,17 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       { room: limit, view: (older, sessionId) => earlierViews(older, sessionId, heartbeatPrompt) },
     );
     const shown = historyPage(views, limit, p.maxBytes);
-    // The tool items of the page's tool-bearing messages, which the reference's Control UI groups under each run.
-    const activity = historyActivity(
-      messages,
-      shown.flatMap((v) => {
-        const id = (v.__openclaw as { id?: unknown } | undefined)?.id;
-        return typeof id === "string" ? [id] : [];
-      }),
-    );
+    // The tool items of the page's tool-bearing messages, which the reference's Control UI groups under each run
+    // (their module, with the tool titles, loads only for a transcript that holds tool calls: not on the start path).
+    const activity = messages.some(carriesTools)
+      ? (await import("./chat_history_activity.ts")).historyActivity(
+        messages,
+        shown.flatMap((v) => {
+          const id = (v.__openclaw as { id?: unknown } | undefined)?.id;
+          return typeof id === "string" ? [id] : [];
+        }),
+      )
+      : [];
     // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
     // loaded, only when a run is in flight: not on the start path).
     const running = await deps.inFlightRun?.(sessionKey);
