@@ -5,7 +5,8 @@ import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
-import { providerRetryAfterMs } from "./transient_retry.ts";
+import { providerRetryAfterMs, retryAfterMs } from "./transient_retry.ts";
+import { redactionPatterns, redactText } from "../log/redact.ts";
 import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
 import { buildLeanModel } from "./lean_model_build.ts";
 
@@ -161,6 +162,21 @@ function messageChain(error: Error): string {
   return parts.join(": ");
 }
 
+/** The longest provider detail kept on a run error (the reference bounds its own at 4,096). */
+const MAX_PROVIDER_DETAIL_CHARS = 600;
+
+/**
+ * The provider's account of a failure as the reference words it (`<status> <message>`, a retry-after header as
+ * `; Retry-After: N seconds`), single-spaced, bounded, and with the provider's key masked: an upstream may echo it.
+ */
+function providerDetail(provider: ProviderSpec, text: string, retryAfterHeader?: string): string {
+  const waitMs = retryAfterMs(retryAfterHeader, Date.now());
+  const suffix = waitMs === undefined ? "" : `; Retry-After: ${Math.ceil(waitMs / 1000)} seconds`;
+  const bounded = text.replace(/\s+/g, " ").trim().slice(0, MAX_PROVIDER_DETAIL_CHARS - suffix.length) + suffix;
+  const secrets = provider.apiKey ? [provider.apiKey] : [];
+  return redactText(bounded, redactionPatterns({ secrets, credentialKeys: [] }));
+}
+
 function describe(
   error: unknown,
   provider: ProviderSpec,
@@ -180,12 +196,11 @@ function describe(
     error instanceof Error && "statusCode" in error && typeof error.statusCode === "number" && error.statusCode < 300
   ) {
     logDetail(provider, model, `HTTP ${error.statusCode} answer broke off: ${messageChain(error)}`);
+    // "terminated": what the reference's fetch says of a connection that dropped mid-answer.
     return new RunError(
       "unreachable",
       `Model provider ${provider.id} closed the connection before its answer was complete`,
-      {
-        cause: error,
-      },
+      { cause: error, providerDetail: "terminated" },
     );
   }
   // The SDK's `APICallError`: an HTTP answer, its status and body.
@@ -201,12 +216,17 @@ function describe(
       retryAfterMs: providerRetryAfterMs(headers["retry-after"], `${error.message} ${body}`, Date.now()),
       // The reference reads the provider's words for this one class (its "overloaded" patterns).
       overloaded: OVERLOADED_WORDS.test(`${error.message} ${body}`),
+      providerDetail: providerDetail(provider, `${error.statusCode} ${error.message}`, headers["retry-after"]),
     });
   }
   const message = error instanceof Error ? error.message : String(error);
   logDetail(provider, model, message);
   if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
-    return new RunError("unreachable", `Model provider ${provider.id} is unreachable`, { cause: error });
+    return new RunError("unreachable", `Model provider ${provider.id} is unreachable`, {
+      cause: error,
+      // The reference's fetch words for a connection that could not be made.
+      providerDetail: "fetch failed",
+    });
   }
   return new RunError("model_failed", `Model call to ${provider.id}/${model} failed`, { cause: error });
 }

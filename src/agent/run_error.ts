@@ -44,12 +44,23 @@ export class RunError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The provider's error said it is overloaded (a 503 "Service Unavailable"): the reference's `overloaded`. */
   readonly overloaded: boolean;
+  /**
+   * The provider's own account of the failure, as the reference's fallback events and notice show it ("503 Service
+   * Unavailable", "429 Rate limit reached; Retry-After: 1 seconds", "terminated"): its status and error message,
+   * with the provider's key masked and the length bounded. Never the run's message; absent when nothing answered.
+   */
+  readonly providerDetail: string | undefined;
 
   constructor(
     kind: RunErrorKind,
     message: string,
-    options: { status?: number | undefined; cause?: unknown; retryAfterMs?: number | undefined; overloaded?: boolean } =
-      {},
+    options: {
+      status?: number | undefined;
+      cause?: unknown;
+      retryAfterMs?: number | undefined;
+      overloaded?: boolean;
+      providerDetail?: string | undefined;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "RunError";
@@ -57,6 +68,7 @@ export class RunError extends Error {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.overloaded = options.overloaded ?? false;
+    this.providerDetail = options.providerDetail;
   }
 }
 

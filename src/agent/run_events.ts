@@ -39,6 +39,25 @@ export interface RunEvents {
    */
   retryStarted(startedAt: number): void;
   /**
+   * A model call failed and is not made again: the attempt's end (lifecycle `finishing` with the error), the model
+   * let go (lifecycle `model` with no model), then the reference's `fallback_step` when the failure is one it
+   * classes (`step`); with a `next` model, a fresh attempt starts as after a retry, the start-up statuses included.
+   */
+  callFailed(failure: {
+    error: string;
+    errorObservation?: ChatErrorDetail | undefined;
+    step?: FallbackStep | undefined;
+    next?: { startedAt: number } | undefined;
+  }): void;
+  /** A fallback model answered after `step.from` failed: its `fallback_step` (`succeeded`) goes out at the run's end. */
+  recovered(step: FallbackStep): void;
+  /**
+   * After the run's end, a session that moved onto (or back off) a fallback model: the lifecycle `fallback` (or
+   * `fallback_cleared`) event and, for a chat that shows it, the notice as a chat `final` of its own, numbered
+   * after the event as the reference's runner numbers them once the run's own events are done.
+   */
+  fallbackNotice(event: Record<string, unknown>, notice: string | undefined): void;
+  /**
    * A piece of the answer arrived; `text` is this model step's text so far. Returns the piece as
    * the chat shows it: a later step's first piece starts with the blank line between steps.
    */
@@ -69,6 +88,29 @@ export interface RunEvents {
   failed(end: { startedAt: number; endedAt: number; error: RunError; text: string; report?: RunFailureReport }): void;
 }
 
+/** A `fallback_step` lifecycle event's facts: which model failed, why, and where the chain went. */
+export interface FallbackStep {
+  from: string;
+  to?: string | undefined;
+  reason?: string | undefined;
+  detail?: string | undefined;
+  position: number;
+  outcome: "next_fallback" | "chain_exhausted" | "succeeded";
+}
+
+function fallbackStepData(step: FallbackStep): Record<string, unknown> {
+  return {
+    phase: "fallback_step",
+    fallbackStepType: "fallback_step",
+    fallbackStepFromModel: step.from,
+    ...(step.to ? { fallbackStepToModel: step.to } : {}),
+    ...(step.reason ? { fallbackStepFromFailureReason: step.reason } : {}),
+    ...(step.detail ? { fallbackStepFromFailureDetail: step.detail } : {}),
+    fallbackStepChainPosition: step.position,
+    fallbackStepFinalOutcome: step.outcome,
+  };
+}
+
 /** The assistant message as `chat` events carry it. */
 function assistant(text: string) {
   return { role: "assistant", content: [{ type: "text", text }], timestamp: Date.now() };
@@ -93,8 +135,47 @@ export function runEvents(
   // Start-up statuses are a `chat.send` run's (the reference's agent runner sends them; its `agent` method does
   // not), and only until the run shows output or a tool call.
   let starting = ids.chatSend === true;
-  const agentEvent = (stream: string, data: Record<string, unknown>) =>
-    emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
+  // A model attempt is open from its first model call until its `finishing`; the model is held until the
+  // lifecycle `model` event that lets it go (the reference's pair at every attempt's end).
+  let attemptOpen = false;
+  let modelHeld = false;
+  // The fallback that answered, told at the run's end after its `finishing`.
+  let succeededStep: FallbackStep | undefined;
+  const agentEvent = (stream: string, data: Record<string, unknown>, lane?: string) =>
+    emit("agent", {
+      runId,
+      stream,
+      data,
+      seq: ++seq,
+      ts: Date.now(),
+      sessionKey,
+      agentId,
+      ...(lane ? { lane } : {}),
+    });
+  const finishing = (end: Record<string, unknown>) => {
+    attemptOpen = false;
+    agentEvent("lifecycle", { phase: "finishing", ...end, endedAt: Date.now() });
+  };
+  const releaseModel = () => {
+    if (!modelHeld) return;
+    modelHeld = false;
+    // The reference's reply runner says which queue lane the run held; its `agent` method's runs say none.
+    agentEvent("lifecycle", { phase: "model", provider: null, model: null }, ids.chatSend ? "main" : undefined);
+  };
+  const blocked = (error: string, errorObservation: ChatErrorDetail | undefined) =>
+    finishing({
+      error,
+      ...(errorObservation ? { errorObservation } : {}),
+      aborted: false,
+      livenessState: "blocked",
+    });
+  const freshAttempt = (startedAt: number, statuses: readonly string[]) => {
+    // The reference resets the answer's item for the new attempt (an id of its own, nothing in it yet).
+    agentEvent("assistant", { itemId: `${crypto.randomUUID()}:1`, text: "", delta: "", replace: true });
+    starting = ids.chatSend === true;
+    if (starting) { for (const phase of statuses) runStatus(phase); }
+    agentEvent("lifecycle", { phase: "start", startedAt });
+  };
   const chatEvent = (state: string, fields: Record<string, unknown>) =>
     emit("chat", { runId, sessionKey, agentId, seq, state, ...fields });
   // As the reference's: the chat `status` (numbered as the `run_status` event that follows it), then that event.
@@ -112,17 +193,12 @@ export function runEvents(
     },
     modelCalled: (provider, model) => {
       if (starting) runStatus("starting_model");
+      attemptOpen = true;
+      modelHeld = true;
       agentEvent("lifecycle", { phase: "model", provider, model });
     },
     retrying: ({ error, errorObservation, status }) => {
-      agentEvent("lifecycle", {
-        phase: "finishing",
-        error,
-        ...(errorObservation ? { errorObservation } : {}),
-        aborted: false,
-        livenessState: "blocked",
-        endedAt: Date.now(),
-      });
+      blocked(error, errorObservation);
       // The reference's chat shows a retry as the model starting again; a rate limit's carries its attempts.
       const retry = status.reason === "rate_limit"
         ? { retry: { attempt: status.attempt, maxAttempts: status.maxAttempts, reason: status.reason } }
@@ -130,12 +206,34 @@ export function runEvents(
       emit("chat", { runId, sessionKey, agentId, seq: seq + 1, state: "status", phase: "starting_model", ...retry });
       agentEvent("run_status", { ...status });
     },
-    retryStarted: (startedAt) => {
-      // The reference resets the answer's item for the new attempt (an id of its own, nothing in it yet).
-      agentEvent("assistant", { itemId: `${crypto.randomUUID()}:1`, text: "", delta: "", replace: true });
-      starting = ids.chatSend === true;
-      if (starting) runStatus("preparing_context");
-      agentEvent("lifecycle", { phase: "start", startedAt });
+    retryStarted: (startedAt) => freshAttempt(startedAt, ["preparing_context"]),
+    callFailed: ({ error, errorObservation, step, next }) => {
+      blocked(error, errorObservation);
+      releaseModel();
+      if (step) agentEvent("lifecycle", fallbackStepData(step));
+      if (next) freshAttempt(next.startedAt, ["preparing_workspace", "preparing_context"]);
+    },
+    recovered: (step) => {
+      succeededStep = step;
+    },
+    fallbackNotice: (event, notice) => {
+      // The run's own numbering is over: the reference's runner numbers these afresh, without the agent id.
+      emit("agent", { runId, sessionKey, stream: "lifecycle", data: event, seq: 1, ts: Date.now() });
+      if (!notice) return;
+      emit("chat", {
+        runId,
+        sessionKey,
+        seq: 2,
+        state: "final",
+        message: {
+          role: "assistant",
+          content: [{ type: "text", text: notice, openclawStatusNotice: true }],
+          text: notice,
+          timestamp: Date.now(),
+          stopReason: "stop",
+          usage: { input: 0, output: 0, totalTokens: 0 },
+        },
+      });
     },
     delta: (text, delta) => {
       starting = false;
@@ -196,6 +294,9 @@ export function runEvents(
     compaction: (data) => agentEvent("compaction", data),
     ended: ({ startedAt, endedAt, stopReason, outputTokens, text }) => {
       agentEvent("usage", { outputTokens });
+      if (attemptOpen) finishing({ stopReason, aborted: false, livenessState: "working" });
+      releaseModel();
+      if (succeededStep) agentEvent("lifecycle", fallbackStepData(succeededStep));
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
       chatEvent("final", { stopReason, message: assistant(joined(text)) });
     },
@@ -222,6 +323,10 @@ export function runEvents(
           startedAt: ids.acceptedAt ?? startedAt,
           endedAt,
         });
+      } else {
+        // An attempt still open failed some other way (the loop guard's stop, the deadline, the store).
+        if (attemptOpen) blocked(error.message, report.errorDetail);
+        releaseModel();
       }
       agentEvent("lifecycle", {
         phase: "error",

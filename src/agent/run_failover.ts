@@ -30,6 +30,20 @@ export interface ModelAttempt {
   reason?: FailoverReason | undefined;
   /** The provider's HTTP status, when it answered one. */
   status?: number | undefined;
+  /** The provider's account of the failure (RunError `providerDetail`), for the fallback events and notice. */
+  error?: string | undefined;
+}
+
+/** A call that failed and is not made again: where the chain stands and what comes next. */
+export interface FailedCall {
+  candidate: ModelCandidate;
+  error: RunError;
+  /** Why it fails over; undefined when the failure ends the stage (a refused payload, output already streamed). */
+  reason: FailoverReason | undefined;
+  /** The candidate's place in the chain, from 1. */
+  position: number;
+  /** The candidate tried next; undefined when the stage ends with this failure. */
+  next: ModelCandidate | undefined;
 }
 
 /** What the failover stage needs: the candidates, the gateway's cooldowns, the log and the call itself. */
@@ -47,6 +61,10 @@ export interface FailoverInput<A> {
   streamed(): boolean;
   /** Same-model retries of transient failures; a failure fails over (or ends the run) at once without it. */
   retry?: SameModelRetry | undefined;
+  /** Told of each call that failed and is not retried, before the next candidate is called or the stage ends. */
+  callFailed?: ((failure: FailedCall) => void) | undefined;
+  /** Told when a candidate answered after an earlier one failed (`position` is its place in the chain, from 1). */
+  recovered?: ((answered: ModelCandidate, position: number, failed: ModelAttempt) => void) | undefined;
 }
 
 /** What same-model retries need: the run's ledgers, the agent's settings, a clock, and the run's events. */
@@ -82,6 +100,16 @@ export class FailoverExhausted extends Error {
 
 function ref(c: ModelCandidate): string {
   return modelKey(c.ref);
+}
+
+function failedAttempt(candidate: ModelCandidate, error: RunError, reason: FailoverReason | undefined): ModelAttempt {
+  return {
+    ...candidate.ref,
+    result: "failed",
+    reason,
+    status: error.status,
+    ...(error.providerDetail ? { error: error.providerDetail } : {}),
+  };
 }
 
 /**
@@ -121,7 +149,7 @@ async function retried<A>(
   try {
     await retry.wait(delayMs);
   } catch (caught) {
-    failure.attempts.push({ ...candidate.ref, result: "failed", reason: failure.reason, status: error.status });
+    failure.attempts.push(failedAttempt(candidate, error, failure.reason));
     throw new FailoverExhausted(input.classify(caught), failure.attempts, candidate);
   }
   retry.resumed(candidate);
@@ -163,6 +191,7 @@ export async function answerWithFailover<A>(
         if (ledger) input.retry!.ledgers.set(ref(candidate), { ...ledger, windowStartMs: undefined });
         const previous = attempts.filter((a) => a.result === "failed").at(-1);
         if (previous) {
+          input.recovered?.(candidate, i + 1, previous);
           line(
             `decision=candidate_succeeded requested=${requested} candidate=${ref(candidate)} attempt=${
               i + 1
@@ -176,8 +205,11 @@ export async function answerWithFailover<A>(
         if (await retried(input, { candidate, error, reason, fallbackConfigured: candidates.length > 1, attempts })) {
           continue;
         }
-        attempts.push({ ...candidate.ref, result: "failed", reason, status: error.status });
-        if (!reason) throw new FailoverExhausted(error, attempts, candidate);
+        attempts.push(failedAttempt(candidate, error, reason));
+        if (!reason) {
+          input.callFailed?.({ candidate, error, reason, position: i + 1, next: undefined });
+          throw new FailoverExhausted(error, attempts, candidate);
+        }
         const cooldown = cooldowns.recordFailure(candidate.ref, reason);
         const status = error.status === undefined ? "" : ` status=${error.status}`;
         line(
@@ -187,6 +219,7 @@ export async function answerWithFailover<A>(
             new Date(cooldown.cooldownUntil).toISOString()
           }`,
         );
+        input.callFailed?.({ candidate, error, reason, position: i + 1, next });
         if (!next) throw new FailoverExhausted(error, attempts, candidate);
         break;
       }

@@ -27,6 +27,9 @@ import {
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
 import { attemptObservation, runFailureReport } from "./run_failure_report.ts";
+import { announceFallback } from "./run_fallback_notice.ts";
+import { modelKey } from "./failover_policy.ts";
+import { sessionKindFields } from "../sessions/session_kind.ts";
 import { toolDetail, toolItemTitle } from "./tool_display.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
@@ -391,6 +394,34 @@ export async function runTurn(
         classify: (caught) => runErrorOf(runId, caught),
         streamed: () => streamed,
         retry,
+        callFailed: ({ candidate: failed, error, reason, position, next }) => {
+          // An abort ends the run as a stop (its own events), not as a failed attempt.
+          if (error.kind === "aborted") return;
+          const errorObservation = attemptObservation(error, failed.ref);
+          const stepReason = reason ?? errorObservation.failoverReason;
+          events.callFailed({
+            error: error.message,
+            errorObservation,
+            step: stepReason === undefined ? undefined : {
+              from: modelKey(failed.ref),
+              to: next ? modelKey(next.ref) : undefined,
+              reason: stepReason,
+              detail: error.providerDetail ?? error.message,
+              position,
+              outcome: next ? "next_fallback" : "chain_exhausted",
+            },
+            next: next ? { startedAt: Date.now() } : undefined,
+          });
+        },
+        recovered: (answered, position, failed) =>
+          events.recovered({
+            from: `${failed.provider}/${failed.model}`,
+            to: modelKey(answered.ref),
+            reason: failed.reason,
+            detail: failed.error,
+            position,
+            outcome: "succeeded",
+          }),
         call: (candidate) => {
           // The outcome names the model that answered (or failed last), not the one first asked.
           facts.provider = candidate.ref.provider;
@@ -562,6 +593,19 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
+    const chatType = request.origin?.chatType ?? sessionKindFields(sessionKey, false).chatType;
+    const room = chatType === "group" || chatType === "channel";
+    const fallbackNotice = persist && (request.chatSend || request.origin)
+      ? await announceFallback(deps, {
+        sessionKey,
+        agentId,
+        selected: ref,
+        active: candidate.ref,
+        attempts,
+        events,
+        shownIn: room ? "nowhere" : request.chatSend ? "chat" : "channel",
+      })
+      : undefined;
     trajectory?.end({
       status: "success",
       aborted: false,
@@ -579,7 +623,13 @@ export async function runTurn(
       ...(handedBack ? { pendingToolCalls: pendingCalls } : {}),
     };
     return {
-      outcome: { ...succeeded(facts, answer), attempts, ...report, ...(thinkingLevel ? { thinkingLevel } : {}) },
+      outcome: {
+        ...succeeded(facts, answer),
+        attempts,
+        ...report,
+        ...(thinkingLevel ? { thinkingLevel } : {}),
+        ...(fallbackNotice ? { fallbackNotice } : {}),
+      },
     };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but

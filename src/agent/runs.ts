@@ -111,6 +111,8 @@ export interface RunOutcome {
   usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
   /** The model the provider says answered, when it named one. */
   responseModel?: string | undefined;
+  /** A channel DM's model-fallback notice ("↪️ Model Fallback: …"), sent to the chat with the answer. */
+  fallbackNotice?: string | undefined;
   /** The model that answered (or failed last, when every candidate failed). */
   provider: string | null;
   model: string | null;

@@ -258,6 +258,8 @@ export function inboundHandler(
     if (footerText) streamer.push(footerText);
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
+    // The reference sends it before the answer, which it holds back until complete; ours has streamed by now.
+    if (outcome.fallbackNotice) deliver(outcome.fallbackNotice);
     await sending;
     const answered = outcome.status === "error"
       ? `⚠️ The agent could not answer: ${outcome.error}`

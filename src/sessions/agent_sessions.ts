@@ -9,6 +9,7 @@ import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.
 import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
 import { type ReadStateChange, type ReadStateUpdate, readStateUpdate } from "./read_state.ts";
 import { routeOfEntry } from "./session_delivery.ts";
+import { fallbackNoticeOf, type FallbackNoticeState } from "./fallback_notice_state.ts";
 import {
   appendTrajectoryRows,
   SWEEP_INTERVAL_MS,
@@ -550,6 +551,40 @@ export class AgentSessions {
     return this.#sql(
       "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
     ).run(JSON.stringify(delivery), key).changes > 0;
+  }
+
+  /** The entry's `fallbackNotice` (read alone: every answered chat run asks it), undefined when none. */
+  fallbackNotice(key: string): FallbackNoticeState | undefined {
+    const found = this.#sql(
+      "SELECT json_extract(entry_json, '$.fallbackNotice') AS notice FROM session_nodes WHERE session_key = ?",
+    ).get(key) as { notice: string | null } | undefined;
+    if (!found?.notice) return undefined;
+    try {
+      return fallbackNoticeOf(JSON.parse(found.notice));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sets (or, with `undefined`, removes) the entry's `fallbackNotice`, as the reference's runner does after a run. */
+  setFallbackNotice(key: string, notice: FallbackNoticeState | undefined): void {
+    if (!this.get(key)) return;
+    const now = Date.now();
+    this.#transaction(() => {
+      if (notice) {
+        this.#sql(
+          "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.fallbackNotice', json(?), '$.updatedAt', ?), " +
+            "updated_at = ? WHERE session_key = ?",
+        ).run(JSON.stringify(notice), BigInt(now), BigInt(now), key);
+      } else {
+        this.#sql(
+          "UPDATE session_nodes SET entry_json = json_set(json_remove(entry_json, '$.fallbackNotice'), " +
+            "'$.updatedAt', ?), updated_at = ? WHERE session_key = ?",
+        ).run(BigInt(now), BigInt(now), key);
+      }
+    }, key);
+    const row = this.get(key);
+    if (row) row.updatedAt = now;
   }
 
   /** The whole stored entry of a session (fields this gateway does not model included), or undefined. */

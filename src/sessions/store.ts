@@ -13,6 +13,7 @@ import type { TranscriptMessage } from "./transcript.ts";
 import type { TrajectoryRow } from "./trajectory_runtime_store.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 import { activityOfEntry, type StoredActivity } from "./session_activity.ts";
+import type { FallbackNoticeState } from "./fallback_notice_state.ts";
 
 export type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
 export { messageText } from "./transcript.ts";
@@ -344,6 +345,20 @@ export class SessionStore {
   async activity(key: string, agentId: string): Promise<StoredActivity | undefined> {
     const entry = (await this.#agent(agentId, { create: false }))?.entry(key);
     return entry ? activityOfEntry(entry) : undefined;
+  }
+
+  /** The session's `fallbackNotice` (the model fallback its notices last announced); undefined when none. */
+  async fallbackNotice(key: string, agentId: string): Promise<FallbackNoticeState | undefined> {
+    return (await this.#agent(agentId, { create: false }))?.fallbackNotice(key);
+  }
+
+  /** Sets (or, with `undefined`, removes) a session's `fallbackNotice`; nothing when the session does not exist. */
+  setFallbackNotice(key: string, agentId: string, notice: FallbackNoticeState | undefined): Promise<void> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return;
+      await this.#written("update", key, agentId, () => sessions.setFallbackNotice(key, notice));
+    });
   }
 
   /** The row of one session, if it exists. */

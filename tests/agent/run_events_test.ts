@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runEvents } from "../../src/agent/run_events.ts";
+import { RunError } from "../../src/agent/run_error.ts";
 
 /** Every event a run's stream sends, as (event, stream or state, phase, seq). */
 function recorder(chatSend: boolean) {
@@ -228,4 +229,89 @@ Deno.test("runEvents(): another tool's updates all go out, with its item's updat
   events.toolUpdated(call, { content: [{ type: "text", text: "a" }] });
   events.toolUpdated(call, { content: [{ type: "text", text: "ab" }] });
   assert.deepEqual(seen.slice(2).map(({ payload }) => payload.stream), ["tool", "item", "tool", "item"]);
+});
+
+Deno.test("runEvents(): a failed-over run ends each attempt, steps to the fallback afresh, and tells the step at its end", () => {
+  const { events, seen, short } = recorder(true);
+  events.started(1);
+  events.modelCalled("fake", "down");
+  const step = { from: "fake/down", to: "fake/back", reason: "overloaded", detail: "503 Service Unavailable" };
+  events.callFailed({
+    error: "failed",
+    step: { ...step, position: 1, outcome: "next_fallback" },
+    next: { startedAt: 2 },
+  });
+  events.modelCalled("fake", "back");
+  events.delta("Hi", "Hi");
+  events.recovered({ ...step, position: 2, outcome: "succeeded" });
+  events.ended({ startedAt: 1, endedAt: 3, stopReason: "stop", outputTokens: 1, text: "Hi" });
+  assert.deepEqual(short().slice(8), [
+    ["agent", "lifecycle", "finishing", 6],
+    ["agent", "lifecycle", "model", 7],
+    ["agent", "lifecycle", "fallback_step", 8],
+    ["agent", "assistant", null, 9],
+    ["chat", "status", "preparing_workspace", 10],
+    ["agent", "run_status", "preparing_workspace", 10],
+    ["chat", "status", "preparing_context", 11],
+    ["agent", "run_status", "preparing_context", 11],
+    ["agent", "lifecycle", "start", 12],
+    ["chat", "status", "starting_model", 13],
+    ["agent", "run_status", "starting_model", 13],
+    ["agent", "lifecycle", "model", 14],
+    ["agent", "assistant", null, 15],
+    ["chat", "delta", null, 15],
+    ["agent", "usage", null, 16],
+    ["agent", "lifecycle", "finishing", 17],
+    ["agent", "lifecycle", "model", 18],
+    ["agent", "lifecycle", "fallback_step", 19],
+    ["agent", "lifecycle", "end", 20],
+    ["chat", "final", null, 20],
+  ]);
+  const data = (i: number) => seen[i]!.payload.data as Record<string, unknown>;
+  assert.deepEqual(data(9), { phase: "model", provider: null, model: null });
+  assert.equal(seen[9]!.payload.lane, "main");
+  assert.deepEqual(data(10), {
+    phase: "fallback_step",
+    fallbackStepType: "fallback_step",
+    fallbackStepFromModel: "fake/down",
+    fallbackStepToModel: "fake/back",
+    fallbackStepFromFailureReason: "overloaded",
+    fallbackStepFromFailureDetail: "503 Service Unavailable",
+    fallbackStepChainPosition: 1,
+    fallbackStepFinalOutcome: "next_fallback",
+  });
+  assert.equal(data(25).fallbackStepFinalOutcome, "succeeded");
+  // The notice comes after the run's own events, numbered afresh and without the agent id, as the reference's.
+  events.fallbackNotice({ phase: "fallback" }, "↪️ Model Fallback: fake/back (selected fake/down; x)");
+  const [event, notice] = seen.slice(-2).map((s) => s.payload);
+  assert.deepEqual([event!.seq, event!.agentId, notice!.seq, notice!.state], [1, undefined, 2, "final"]);
+  assert.equal((notice!.message as { text: string }).text, "↪️ Model Fallback: fake/back (selected fake/down; x)");
+});
+
+Deno.test("runEvents(): a run failing some other way ends its open attempt first; an abort does not", () => {
+  const failing = recorder(false);
+  failing.events.started(1);
+  failing.events.modelCalled("fake", "m");
+  const report = {
+    errorDetail: { provider: "fake", model: "m", providerRuntimeFailureKind: "unclassified" },
+    terminalReply: true,
+  };
+  failing.events.failed({ startedAt: 1, endedAt: 2, error: new RunError("model_failed", "stopped"), text: "", report });
+  assert.deepEqual(failing.short().slice(2), [
+    ["agent", "lifecycle", "finishing", 3],
+    ["agent", "lifecycle", "model", 4],
+    ["agent", "lifecycle", "error", 5],
+    ["chat", "error", null, 5],
+  ]);
+  // An `agent` method run names no lane.
+  assert.equal(failing.seen[3]!.payload.lane, undefined);
+  const stopped = recorder(false);
+  stopped.events.started(1);
+  stopped.events.modelCalled("fake", "m");
+  stopped.events.failed({ startedAt: 1, endedAt: 2, error: new RunError("aborted", "aborted"), text: "" });
+  assert.deepEqual(stopped.short().slice(2).map((e) => e[1] === "lifecycle" ? e[2] : e[1]), [
+    "aborted",
+    "end",
+    "error",
+  ]);
 });

@@ -23,6 +23,7 @@ function run(
   options: { cooldowns?: ModelCooldowns; streamed?: boolean; fallbacks?: string[] } = {},
 ) {
   const lines: string[] = [];
+  const told: unknown[] = [];
   const called: string[] = [];
   const cooldowns = options.cooldowns ?? new ModelCooldowns();
   const done = answerWithFailover({
@@ -33,15 +34,17 @@ function run(
     log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) },
     classify: (caught) => caught as RunError,
     streamed: () => options.streamed ?? false,
+    callFailed: (f) => told.push(["failed", f.candidate.ref.model, f.reason, f.position, f.next?.ref.model]),
+    recovered: (c, position, failed) => told.push(["recovered", c.ref.model, position, failed.model, failed.error]),
     call: (c) => {
       called.push(c.ref.model);
       const answer = answers[c.ref.model]!;
-      return typeof answer === "string"
-        ? Promise.resolve(answer)
-        : Promise.reject(new RunError("upstream", "Model request failed", { status: answer }));
+      return typeof answer === "string" ? Promise.resolve(answer) : Promise.reject(
+        new RunError("upstream", "Model request failed", { status: answer, providerDetail: `${answer} no` }),
+      );
     },
   });
-  return { done, lines, called, cooldowns };
+  return { done, lines, called, cooldowns, told };
 }
 
 Deno.test("answerWithFailover(): a 429 moves on to the next model, logs it and cools the first down", async () => {
@@ -51,7 +54,7 @@ Deno.test("answerWithFailover(): a 429 moves on to the next model, logs it and c
   assert.deepEqual(won.candidate.ref, { provider: "p", model: "b" });
   assert.deepEqual(called, ["a", "b"]);
   assert.deepEqual(won.attempts, [
-    { provider: "p", model: "a", result: "failed", reason: "rate_limit", status: 429 },
+    { provider: "p", model: "a", result: "failed", reason: "rate_limit", status: 429, error: "429 no" },
     { provider: "p", model: "b", result: "success" },
   ]);
   assert.match(
@@ -63,6 +66,20 @@ Deno.test("answerWithFailover(): a 429 moves on to the next model, logs it and c
     /decision=candidate_succeeded requested=p\/a candidate=p\/b .*from=p\/a fromReason=rate_limit/,
   );
   assert.deepEqual(cooldowns.active().map((c) => [c.model, c.reason]), [["a", "rate_limit"]]);
+});
+
+Deno.test("answerWithFailover(): tells each failed call with its place in the chain, then the recovery", async () => {
+  const { done, told } = run({ a: 429, b: 503, c: "hi" });
+  await done;
+  assert.deepEqual(told, [
+    ["failed", "a", "rate_limit", 1, "b"],
+    ["failed", "b", "server_error", 2, "c"],
+    ["recovered", "c", 3, "b", "503 no"],
+  ]);
+  // A failure that ends the stage is told with nothing next, and nothing recovers.
+  const ended = run({ a: 400 });
+  await assert.rejects(ended.done, FailoverExhausted);
+  assert.deepEqual(ended.told, [["failed", "a", undefined, 1, undefined]]);
 });
 
 Deno.test("answerWithFailover(): a 400 ends the run at once, without cooldown", async () => {

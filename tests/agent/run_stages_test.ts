@@ -109,8 +109,11 @@ Deno.test("runEvents() numbers agent events per run and stamps chat events with 
       ["agent", "assistant", 3],
       ["chat", "delta", 3],
       ["agent", "usage", 4],
+      // The attempt's end and the model let go, as the reference's, before the run's end.
       ["agent", "lifecycle", 5],
-      ["chat", "final", 5],
+      ["agent", "lifecycle", 6],
+      ["agent", "lifecycle", 7],
+      ["chat", "final", 7],
     ],
   );
   assert.deepEqual(seen[2]!.payload.data, { text: "He", delta: "He" });

@@ -131,6 +131,8 @@ Deno.test("AgentRuns: agent events run start, model, deltas, usage, end with seq
       "lifecycle:model",
       ...FAKE_CHUNKS.map(() => "assistant"),
       "usage",
+      "lifecycle:finishing",
+      "lifecycle:model",
       "lifecycle:end",
     ]);
     assert.deepEqual(agent.map((p) => p.seq), agent.map((_, i) => i + 1));

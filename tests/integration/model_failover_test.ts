@@ -48,7 +48,12 @@ Deno.test("model failover: 429 falls back to the next model, logged and in statu
         p.runId === "fo-chat" && p.stream === "lifecycle" && (p.data as { phase: string }).phase === "model"
       )
       .map((p) => (p.data as { model: string }).model);
-    assert.deepEqual(models, ["limited-chat", "m1"], "each model called is announced, the answering one last");
+    // Each attempt's end lets its model go (the reference's `model` event with none), after the failed one too.
+    assert.deepEqual(
+      models,
+      ["limited-chat", null, "m1", null],
+      "each model called is announced, the answering one last",
+    );
     await proc.waitForLine(
       /model fallback decision: runId="fo-chat" decision=candidate_failed requested=fake\/limited-chat candidate=fake\/limited-chat .*reason=rate_limit status=429 next=fake\/m1/,
     );

@@ -5,7 +5,8 @@
 // lifecycle start), after the reference's jittered backoff; a 400 is not retried; `retry.provider.maxRetries` in the
 // agent's settings.json bounds the retries (1: one, then the run fails; 0: none); retries come before the fallback
 // model, and a rate limit asking too long a wait goes to the fallback at once; an `agent` method run retries alike.
-// Differences kept (docs/compatibility.md): the error words, and the events between a failed model and its fallback.
+// Each attempt ends (`finishing`, the model let go) and each fallback step is told as the reference's, and a session
+// answered by a fallback gets the reference's notice. Differences kept (docs/compatibility.md): the error words.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -64,6 +65,32 @@ function inFlightShape(run: unknown): unknown {
   if (!run || typeof run !== "object") return run;
   const { startedAt, ...rest } = run as Payload;
   return normalized({ ...rest, startedAt: typeof startedAt });
+}
+
+/** The lifecycle and status events that say where a run's attempts went (not its answer's pieces). */
+const isBookkeeping = (p: Payload) => p.stream === "lifecycle" || p.stream === "run_status" || p.state === "status";
+
+/**
+ * A bookkeeping event as compared: the end's and the error's data by phase alone (the reference's carry its receipts,
+ * docs/compatibility.md), a failed attempt's error words by kind, the rest whole.
+ */
+function kept(p: Payload): unknown {
+  const data = dataOf(p);
+  if (p.event === "chat") return ["chat", p.state, p.phase];
+  if (data.phase === "end" || data.phase === "error") return [p.stream, data.phase];
+  const { sessionId: _s, isHeartbeat: _h, seq: _q, ts: _t, ...rest } = p;
+  return comparable({ ...rest, data: data.phase === "finishing" ? { ...data, error: typeof data.error } : data });
+}
+
+/** The chat `final` that carries the fallback notice (the reference's has no agent id), as clients read it. */
+function notice(frames: RecordedRetry["frames"], runId: string): unknown {
+  const found = frames.find((f) => {
+    const p = f.payload as Payload;
+    return f.event === "chat" && p.runId === runId && p.state === "final" && p.agentId === undefined;
+  });
+  if (!found) return undefined;
+  const { seq, message } = found.payload as { seq: number; message: Payload };
+  return { seq, message: normalized(message) };
 }
 
 /** The run's own terminal chat event. */
@@ -125,12 +152,14 @@ Deno.test("a transient model failure is retried as the reference retries it, bef
         assert.equal((oursEnd.message as { content: { text: string }[] }).content[0]!.text, RECOVERED, c.agent);
       } else {
         assert.deepEqual([oursEnd.errorKind, oursEnd.errorDetail], [refEnd.errorKind, refEnd.errorDetail], c.agent);
-        // Ours ends right after the last attempt (the reference's fallback bookkeeping events are its own).
-        assert.deepEqual(own.slice(retrySegment(own).length).map((p) => [p.event, p.stream ?? p.state]), [
-          ["agent", "lifecycle"],
-          ["chat", "error"],
-        ], c.agent);
       }
+      // After the last retry, as the reference's: each attempt's `finishing`, the model let go, the fallback steps
+      // (to the next model, its success, or the chain's end) and a fresh attempt on the fallback, then the end.
+      const tail = (payloads: Payload[]) =>
+        payloads.slice(retrySegment(payloads).length).filter(isBookkeeping).map(kept);
+      assert.deepEqual(tail(own), tail(theirs), `${c.agent}: the attempts' ends and the fallback steps`);
+      // A session moved onto a fallback hears of it once, as the reference's notice (not in the transcript).
+      assert.deepEqual(notice(ours.frames, runId), notice(ref.frames, runId), `${c.agent}: the fallback notice`);
     }
     assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
   } finally {

@@ -89,9 +89,18 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
         ["agent", "lifecycle", "model", 5],
       ], agent);
     }
-    // (a) The answer ends as the reference's: lifecycle end, then the chat final numbered as it.
-    const plainEnd = (run: Record<string, unknown>[]) => run.slice(-2).map((p) => short(p).slice(0, 3));
-    assert.deepEqual(plainEnd(ours.plain!), [["agent", "lifecycle", "end"], ["chat", "final", null]]);
+    // (a) The answer ends as the reference's: the attempt's end, the model let go, lifecycle end, then the chat
+    // final numbered as it.
+    const plainEnd = (run: Record<string, unknown>[]) => run.slice(-4).map((p) => short(p).slice(0, 3));
+    assert.deepEqual(plainEnd(ours.plain!), [
+      ["agent", "lifecycle", "finishing"],
+      ["agent", "lifecycle", "model"],
+      ["agent", "lifecycle", "end"],
+      ["chat", "final", null],
+    ]);
+    const finishing = (run: Record<string, unknown>[]) =>
+      normalized(run.findLast((p) => (p.data as { phase?: string } | undefined)?.phase === "finishing")?.data);
+    assert.deepEqual(finishing(ours.plain!), finishing(ref.plain!));
     const [end, final] = ours.plain!.slice(-2);
     assert.equal(final!.seq, end!.seq);
     // (b) The exec call: its start, then each live update as the reference's three events in a row (the first's
@@ -124,16 +133,26 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
     // Every event of the run is numbered one after the other, with no gap a client would report.
     const agentSeqs = ours.exec!.filter((p) => p.event === "agent").map((p) => p.seq as number);
     assert.deepEqual(agentSeqs, agentSeqs.map((_, i) => i + 1));
-    // (c) A failed call: the lifecycle error and the chat error, numbered alike, right after the model's start (the
-    // reference's first attempt fails there too; with no retries allowed it would end there, as rmax0 of
+    // (c) A failed call: the attempt's end, the model let go, the chain's end (the reference's `fallback_step`, with
+    // the provider's own words), then the lifecycle error and the chat error, numbered alike, right after the model's
+    // start (the reference's first attempt fails there too; with no retries allowed it would end there, as rmax0 of
     // tests/fixtures/run_retries shows).
+    const lastStep = (run: Record<string, unknown>[]) =>
+      run.findLast((p) => (p.data as { phase?: string } | undefined)?.phase === "fallback_step")?.data;
     for (const agent of ["http500", "hangup"]) {
       const run = ours[agent]!;
       assert.deepEqual(run.slice(8).map(short), [
-        ["agent", "lifecycle", "error", 6],
-        ["chat", "error", null, 6],
+        ["agent", "lifecycle", "finishing", 6],
+        ["agent", "lifecycle", "model", 7],
+        ["agent", "lifecycle", "fallback_step", 8],
+        ["agent", "lifecycle", "error", 9],
+        ["chat", "error", null, 9],
       ], agent);
-      assert.deepEqual(short(ref[agent]!.at(-1)!).slice(0, 3), ["chat", "error", null], agent);
+      assert.deepEqual(
+        ref[agent]!.slice(-5).map((p) => short(p).slice(0, 3)),
+        run.slice(8).map((p) => short(p).slice(0, 3)),
+      );
+      assert.deepEqual(lastStep(run), lastStep(ref[agent]!), agent);
     }
     assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
   } finally {
