@@ -134,6 +134,7 @@ async function retried<A>(
   const decision = decideTransientRetry(retry.ledgers.get(key) ?? FRESH_LEDGER, {
     reason: failure.reason,
     retryAfterMs: error.retryAfterMs,
+    detail: error.providerDetail,
     fallbackConfigured: failure.fallbackConfigured,
     settings: retry.settings,
     nowMs: retry.now(),

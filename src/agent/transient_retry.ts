@@ -61,6 +61,7 @@ export const FRESH_LEDGER: RetryLedger = { count: 0, rateLimitSeen: false };
 /** Why a failure is not retried, in the reference's decision words. */
 export type NoRetry =
   | "non_transient"
+  | "long_window_rate_limit"
   | "retry_delay_exceeds_cap"
   | "retry_budget_exhausted"
   | "retry_delay_unavailable";
@@ -75,6 +76,34 @@ export interface Retry {
 
 /** What a failure asks: a retry and the model's ledger after it, or the reason not to. */
 export type RetryDecision = { retry: Retry; ledger: RetryLedger } | { retry: undefined; why: NoRetry };
+
+/** The longest wait a short (per-minute) rate limit asks: a provider asking longer means a usage window. */
+const MAX_SHORT_WINDOW_WAIT_MS = 60_000;
+/** Words of a limit that lasts a day or more: a quota, a plan's usage, a balance. */
+const LONG_WINDOW_WORDS =
+  /\b(?:daily|weekly|monthly|tokens per day|requests per day|per[- ](?:day|week|month)|usage limit|subscription|insufficient[_ -]?quota|current quota|quota[_ -]?exceeded|(?:go|free)usagelimiterror|available balance|out of budget)\b/i;
+/** Words of a per-minute limit, which overrule the long-window ones. */
+const SHORT_WINDOW_UNITS = /\b(?:requests per minute|tokens per minute|per-minute|rpm|tpm)\b/i;
+/** Words that make a failure a rate limit whatever its status. */
+const RATE_LIMIT_WORDS =
+  /rate.?limit|too many requests|resource[_ -]?exhausted|daily (?:request|usage) limit|requests? per day|tokens? per day|quota[_ -]?exceeded/i;
+/** A retry-after phrase, readable or not. */
+const RETRY_AFTER_PHRASE = /\b(?:retry[- ]after\b\s*:?\s*(?:in\b\s*)?|(?:please\s+)?try again in\s+)([^\r\n;]+)/i;
+
+/**
+ * Whether a provider's words (its status, message and `; Retry-After: N seconds`) describe a limit that outlasts a
+ * retry, as the reference classes the window: a wait over a minute, an unreadable wait, or a quota or plan limit not
+ * measured per minute.
+ */
+export function isLongWindowRateLimit(detail: string | undefined, nowMs: number): boolean {
+  const text = detail?.trim();
+  if (!text) return false;
+  const shortUnit = SHORT_WINDOW_UNITS.test(text);
+  const waitMs = retryAfterTextMs(text, nowMs);
+  if (waitMs !== undefined) return waitMs > MAX_SHORT_WINDOW_WAIT_MS;
+  if (RETRY_AFTER_PHRASE.test(text) && !shortUnit) return true;
+  return LONG_WINDOW_WORDS.test(text) && !shortUnit;
+}
 
 /**
  * The delay before retry `retryNumber` (1-based): 1 s doubling up to 30 s, times a jitter in [0.5, 1.5)
@@ -99,8 +128,8 @@ export function transientRetryDelayMs(
 
 /**
  * Whether a model's failed call (`reason`, with the provider's Retry-After when it sent one) is asked again, given
- * the model's `ledger` in this run. A rate limit asking a wait past `maxRetryDelayMs` fails over at once when the run
- * has a fallback; otherwise the budget (the settings' `maxRetries`, else 8, or 9 for a rate limit; at most 9 once
+ * the model's `ledger` in this run. A rate limit whose words name a long window (a quota, a wait over a minute) is
+ * never retried; one asking a wait past `maxRetryDelayMs` fails over at once when the run has a fallback; otherwise the budget (the settings' `maxRetries`, else 8, or 9 for a rate limit; at most 9 once
  * rate limited) and, but for rate limits, the 90 s window decide.
  */
 export function decideTransientRetry(
@@ -108,6 +137,8 @@ export function decideTransientRetry(
   input: {
     reason: FailoverReason | undefined;
     retryAfterMs?: number | undefined;
+    /** The provider's own words for the failure (RunError `providerDetail`), which may name a long limit. */
+    detail?: string | undefined;
     fallbackConfigured: boolean;
     settings: ProviderRetrySettings;
     nowMs: number;
@@ -117,6 +148,12 @@ export function decideTransientRetry(
   const { reason, retryAfterMs, settings } = input;
   if (!isTransient(reason)) return { retry: undefined, why: "non_transient" };
   const rateLimit = reason === "rate_limit";
+  // A daily quota or an hour's wait is not waited out inside a run: the run fails over (or fails) at once.
+  if (
+    (rateLimit || RATE_LIMIT_WORDS.test(input.detail ?? "")) && isLongWindowRateLimit(input.detail, input.nowMs)
+  ) {
+    return { retry: undefined, why: "long_window_rate_limit" };
+  }
   const capMs = Number.isFinite(settings.maxRetryDelayMs) && settings.maxRetryDelayMs > 0
     ? settings.maxRetryDelayMs
     : undefined;

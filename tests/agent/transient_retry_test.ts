@@ -3,6 +3,7 @@ import {
   decideTransientRetry,
   DEFAULT_PROVIDER_RETRY,
   FRESH_LEDGER,
+  isLongWindowRateLimit,
   isTransient,
   providerRetryAfterMs,
   retryAfterMs,
@@ -18,6 +19,7 @@ function decide(
   input: {
     reason: Parameters<typeof isTransient>[0];
     retryAfterMs?: number;
+    detail?: string;
     fallbackConfigured?: boolean;
     maxRetries?: number;
     nowMs?: number;
@@ -26,6 +28,7 @@ function decide(
   return decideTransientRetry(ledger, {
     reason: input.reason,
     retryAfterMs: input.retryAfterMs,
+    detail: input.detail,
     fallbackConfigured: input.fallbackConfigured ?? false,
     settings: { ...DEFAULT_PROVIDER_RETRY, maxRetries: input.maxRetries },
     nowMs: input.nowMs ?? 0,
@@ -121,12 +124,53 @@ Deno.test("decideTransientRetry() fails a rate limit over at once when its wait 
     retry: undefined,
     why: "retry_delay_exceeds_cap",
   });
-  // Without a fallback it waits as asked.
+  // Without a fallback it waits as asked, when the provider's words do not name a long window (below).
   assert.equal(decide(FRESH_LEDGER, { reason: "rate_limit", retryAfterMs: 120_000 }).retry?.delayMs, 120_000);
   assert.equal(
     decide(FRESH_LEDGER, { reason: "rate_limit", retryAfterMs: 1000, fallbackConfigured: true }).retry?.delayMs,
     1000,
   );
+});
+
+Deno.test("decideTransientRetry() never retries a rate limit whose words name a long window, fallback or not", () => {
+  for (
+    const detail of [
+      "429 Rate limit reached; Retry-After: 120 seconds",
+      "429 Rate limit reached. Please try again in 20m.",
+      "429 You exceeded your current quota, please check your plan and billing details.",
+      "429 Daily usage limit exceeded",
+    ]
+  ) {
+    for (const fallbackConfigured of [false, true]) {
+      assert.deepEqual(
+        decide(FRESH_LEDGER, { reason: "rate_limit", retryAfterMs: 1000, detail, fallbackConfigured }),
+        { retry: undefined, why: "long_window_rate_limit" },
+        detail,
+      );
+    }
+  }
+  // A per-minute limit, a wait of a minute or less, and an overload without rate-limit words are retried.
+  for (
+    const [reason, detail] of [
+      ["rate_limit", "429 Rate limit reached; Retry-After: 1 seconds"],
+      ["rate_limit", "429 Rate limit of 50,000 tokens per minute (daily plan) reached"],
+      ["rate_limit", "429 Rate limit reached. Please try again in 60s."],
+      ["overloaded", "503 Service Unavailable; monthly maintenance"],
+    ] as const
+  ) {
+    assert.ok(decide(FRESH_LEDGER, { reason, detail }).retry, detail);
+  }
+  // An overload in a quota's words is a rate limit's context: not retried.
+  assert.equal(decide(FRESH_LEDGER, { reason: "overloaded", detail: "503 quota exceeded for today" }).retry, undefined);
+});
+
+Deno.test("isLongWindowRateLimit() reads the provider's wait and words as the reference's window classes them", () => {
+  assert.equal(isLongWindowRateLimit(undefined, 0), false);
+  assert.equal(isLongWindowRateLimit("429 Too Many Requests", 0), false);
+  assert.equal(isLongWindowRateLimit("429 retry after a while", 0), true, "an unreadable wait");
+  assert.equal(isLongWindowRateLimit("429 retry after a while (rpm)", 0), false);
+  assert.equal(isLongWindowRateLimit("429 weekly limit reached", 0), true);
+  assert.equal(isLongWindowRateLimit("429 Retry-After: 61 seconds", 0), true);
 });
 
 Deno.test("decideTransientRetry() never retries what is not transient", () => {
