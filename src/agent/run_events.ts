@@ -5,6 +5,7 @@ import {
   LIVE_EXEC_UPDATE_MIN_INTERVAL_MS,
 } from "./command_output_events.ts";
 import type { RunError } from "./run_error.ts";
+import { failureCopy } from "./failure_copy.ts";
 import { type ChatErrorDetail, type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RetryingStatus } from "./transient_retry.ts";
@@ -323,22 +324,25 @@ export function runEvents(
           startedAt: ids.acceptedAt ?? startedAt,
           endedAt,
         });
-      } else {
+      }
+      // What the chat is told: the reference's words for a provider's refusal or a broken connection.
+      const shown = aborted ? error.message : failureCopy(error, report.errorDetail);
+      if (!aborted) {
         // An attempt still open failed some other way (the loop guard's stop, the deadline, the store).
-        if (attemptOpen) blocked(error.message, report.errorDetail);
+        if (attemptOpen) blocked(shown, report.errorDetail);
         releaseModel();
       }
       agentEvent("lifecycle", {
         phase: "error",
         startedAt,
         endedAt,
-        error: error.message,
+        error: shown,
         aborted,
         ...(aborted ? { stopReason: "aborted", executionSettled: true } : {}),
       });
       if (!aborted) {
         chatEvent("error", {
-          errorMessage: error.message,
+          errorMessage: shown,
           ...(report.errorKind ? { errorKind: report.errorKind } : {}),
           ...(report.errorDetail ? { errorDetail: report.errorDetail } : {}),
         });

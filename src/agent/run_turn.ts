@@ -28,6 +28,7 @@ import {
 import { StepWriter } from "./step_writer.ts";
 import { attemptObservation, runFailureReport } from "./run_failure_report.ts";
 import { announceFallback } from "./run_fallback_notice.ts";
+import { failureCopy } from "./failure_copy.ts";
 import { modelKey } from "./failover_policy.ts";
 import { sessionKindFields } from "../sessions/session_kind.ts";
 import { toolDetail, toolItemTitle } from "./tool_display.ts";
@@ -375,7 +376,7 @@ export async function runTurn(
       now: Date.now,
       retrying: (failed, error, next) => {
         const errorObservation = attemptObservation(error, failed.ref);
-        events.retrying({ error: error.message, errorObservation, status: retryingStatus(next) });
+        events.retrying({ error: failureCopy(error, failed.ref), errorObservation, status: retryingStatus(next) });
       },
       resumed: () => events.retryStarted(Date.now()),
     };
@@ -400,7 +401,7 @@ export async function runTurn(
           const errorObservation = attemptObservation(error, failed.ref);
           const stepReason = reason ?? errorObservation.failoverReason;
           events.callFailed({
-            error: error.message,
+            error: failureCopy(error, failed.ref),
             errorObservation,
             step: stepReason === undefined ? undefined : {
               from: modelKey(failed.ref),
@@ -654,7 +655,13 @@ export async function runTurn(
         endedAt: facts.endedAt,
         status,
         aborted: error.kind === "aborted",
-        error: sessionRunError(error.message, status),
+        error: sessionRunError(
+          failureCopy(
+            error,
+            facts.provider && facts.model ? { provider: facts.provider, model: facts.model } : undefined,
+          ),
+          status,
+        ),
       }).catch(() => {});
     }
     const report = runFailureReport(

@@ -6,7 +6,7 @@
 // agent's settings.json bounds the retries (1: one, then the run fails; 0: none); retries come before the fallback
 // model, and a rate limit asking too long a wait goes to the fallback at once; an `agent` method run retries alike.
 // Each attempt ends (`finishing`, the model let go) and each fallback step is told as the reference's, and a session
-// answered by a fallback gets the reference's notice. Differences kept (docs/compatibility.md): the error words.
+// answered by a fallback gets the reference's notice; the failure's words are the reference's.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -35,16 +35,14 @@ const isRetrying = (p: Payload) => p.stream === "run_status" && dataOf(p).phase 
 const isModel = (p: Payload) => p.stream === "lifecycle" && dataOf(p).phase === "model" && dataOf(p).model !== null;
 
 /**
- * A frame as compared: normalized, without the reference-only envelope fields, with what differs by design or by
- * chance as its kind: the failed attempt's error words, a retry's jittered delay (and the seconds its message
+ * A frame as compared: normalized, without the reference-only envelope fields, with what differs by chance as its
+ * kind: a retry's jittered delay (and the seconds its message
  * rounds it to), the fresh answer item's id.
  */
 function comparable(p: Payload): unknown {
   const { isHeartbeat: _h, sessionId: _s, ...rest } = p;
   const data = dataOf(p);
-  const shown = data.phase === "finishing"
-    ? { ...data, error: typeof data.error }
-    : data.phase === "retrying"
+  const shown = data.phase === "retrying"
     ? { ...data, delayMs: typeof data.delayMs, message: String(data.message).replace(/in \d+s/, "in Ns") }
     : rest.stream === "assistant" && data.replace === true
     ? { ...data, itemId: typeof data.itemId }
@@ -71,15 +69,16 @@ function inFlightShape(run: unknown): unknown {
 const isBookkeeping = (p: Payload) => p.stream === "lifecycle" || p.stream === "run_status" || p.state === "status";
 
 /**
- * A bookkeeping event as compared: the end's and the error's data by phase alone (the reference's carry its receipts,
- * docs/compatibility.md), a failed attempt's error words by kind, the rest whole.
+ * A bookkeeping event as compared: the end's data by phase alone and the error's by phase and words (the reference's
+ * carry its receipts, docs/compatibility.md), the rest whole (a failed attempt's words included).
  */
 function kept(p: Payload): unknown {
   const data = dataOf(p);
   if (p.event === "chat") return ["chat", p.state, p.phase];
-  if (data.phase === "end" || data.phase === "error") return [p.stream, data.phase];
+  if (data.phase === "end") return [p.stream, data.phase];
+  if (data.phase === "error") return [p.stream, data.phase, data.error];
   const { sessionId: _s, isHeartbeat: _h, seq: _q, ts: _t, ...rest } = p;
-  return comparable({ ...rest, data: data.phase === "finishing" ? { ...data, error: typeof data.error } : data });
+  return comparable(rest);
 }
 
 /** The chat `final` that carries the fallback notice (the reference's has no agent id), as clients read it. */
@@ -151,7 +150,11 @@ Deno.test("a transient model failure is retried as the reference retries it, bef
       if (refEnd.state === "final") {
         assert.equal((oursEnd.message as { content: { text: string }[] }).content[0]!.text, RECOVERED, c.agent);
       } else {
-        assert.deepEqual([oursEnd.errorKind, oursEnd.errorDetail], [refEnd.errorKind, refEnd.errorDetail], c.agent);
+        assert.deepEqual(
+          [oursEnd.errorMessage, oursEnd.errorKind, oursEnd.errorDetail],
+          [refEnd.errorMessage, refEnd.errorKind, refEnd.errorDetail],
+          c.agent,
+        );
       }
       // After the last retry, as the reference's: each attempt's `finishing`, the model let go, the fallback steps
       // (to the next model, its success, or the chain's end) and a fresh attempt on the fallback, then the end.

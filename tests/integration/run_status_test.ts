@@ -5,8 +5,8 @@
 // the item's update, `command_output` delta) and its end (`command_output` end), and a failed model call's end
 // numbered as the reference's first attempt would be. The failing agents run here with `retry.provider.maxRetries` 0
 // in their settings.json (the reference's knob; it then fails at once), so this test does not wait the reference's
-// minute of retries: those are compared in run_retries_test.ts. Differences kept (docs/compatibility.md): the
-// reference coalesces answer deltas and rewords the failure.
+// minute of retries: those are compared in run_retries_test.ts. Difference kept (docs/compatibility.md): the
+// reference coalesces answer deltas.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -153,6 +153,10 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
         run.slice(8).map((p) => short(p).slice(0, 3)),
       );
       assert.deepEqual(lastStep(run), lastStep(ref[agent]!), agent);
+      // The failure in the reference's words: the attempt's end, the lifecycle error and the chat error.
+      const words = (r: Record<string, unknown>[]) =>
+        r.slice(-5).map((p) => (p.data as { error?: unknown } | undefined)?.error ?? p.errorMessage ?? null);
+      assert.deepEqual(words(run), words(ref[agent]!), agent);
     }
     assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
   } finally {
