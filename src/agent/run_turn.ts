@@ -594,8 +594,8 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    const chatType = request.origin?.chatType ?? sessionKindFields(sessionKey, false).chatType;
-    const room = chatType === "group" || chatType === "channel";
+    // A chat's and a channel's runs hear of a model fallback (the reference's reply runner's); not a room's notice.
+    const chatType = () => request.origin?.chatType ?? sessionKindFields(sessionKey, false).chatType;
     const fallbackNotice = persist && (request.chatSend || request.origin)
       ? await announceFallback(deps, {
         sessionKey,
@@ -604,7 +604,7 @@ export async function runTurn(
         active: candidate.ref,
         attempts,
         events,
-        shownIn: room ? "nowhere" : request.chatSend ? "chat" : "channel",
+        shownIn: ["group", "channel"].includes(chatType() ?? "") ? "nowhere" : request.chatSend ? "chat" : "channel",
       })
       : undefined;
     trajectory?.end({
