@@ -4,6 +4,7 @@
 // (tests/fixtures/run_retries, run_status). Pure; the run's own message (HTTP answers, logs) is left as it is.
 import { failoverReason } from "./failover_policy.ts";
 import { RUN_TIMEOUT_TEXT, type RunError } from "./run_error.ts";
+import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 
 const OVERLOADED = "The AI service is temporarily overloaded. Please try again in a moment.";
 const MODEL_AT_CAPACITY = "⚠️ Selected model is at capacity. Try a different model, or wait and retry.";
@@ -14,6 +15,9 @@ const NETWORK_ERROR = "LLM request failed: network connection error.";
 const SCHEMA_REJECTED = "LLM request failed: provider rejected the request schema or tool payload.";
 const AUTH_INVALID_TOKEN = "Authentication failed (provider returned HTTP 401). Your provider token may have expired " +
   "— try the request again in a moment. If the failure persists, re-authenticate this provider.";
+const RATE_LIMIT_RETRY = "⚠️ The model request was rate-limited. Please try again in a few minutes.";
+const ALL_RATE_LIMITED = "⚠️ All attempted models were rate-limited or overloaded. Please try again in a few minutes.";
+const LOG_HINT = "To view logs, run `openclaw logs --follow` in a terminal.";
 const MODEL_NOT_FOUND =
   "The selected model was not found by the provider. Check the model id or choose a different model.";
 
@@ -110,12 +114,49 @@ export function failureCopy(error: RunError, model: { provider: string; model: s
   if (reason === "format") return formatCopy(words);
   if (status === 401) return AUTH_INVALID_TOKEN;
   if (reason === "model_not_found") return MODEL_NOT_FOUND;
-  if (reason === "billing") {
-    const label = model ? `${model.provider} (${model.model})` : "API provider";
-    return `⚠️ ${label} returned a billing error — your API key has run out of credits or has an insufficient balance. ` +
-      `Check your ${
-        model ? model.provider : "provider's"
-      } billing dashboard and top up or switch to a different API key.`;
-  }
+  if (reason === "billing") return billingCopy(model);
   return requestFailureLine(model, reason, status);
+}
+
+/** The reference's billing line, naming the provider and model when known. */
+function billingCopy(model: { provider: string; model: string } | undefined): string {
+  const label = model ? `${model.provider} (${model.model})` : "API provider";
+  const where = model ? model.provider : "provider's";
+  return `⚠️ ${label} returned a billing error — your API key has run out of credits or has an insufficient balance. ` +
+    `Check your ${where} billing dashboard and top up or switch to a different API key.`;
+}
+
+/**
+ * The reply a `chat.send` run that failed before answering gets, as the reference's runner words it for the Control
+ * UI (its second chat `error`, after the run's own): an overload, a rate limit or a billing failure (of the failure, or
+ * of every model the run tried) in its summary words; the run's deadline in its timeout words; anything else as "⚠️
+ * Agent failed before reply: …" with the hint to read the logs. None for a stop, nor for the loop guard's stop (the
+ * reference answers that turn with the guard's words).
+ */
+export function replyFailureText(
+  error: RunError,
+  shown: string,
+  attempts: readonly { provider: string; model: string; result: string; reason?: string | undefined }[],
+): string | undefined {
+  if (error.kind === "aborted" || error.cause instanceof ToolLoopStopped) return undefined;
+  if (error.kind === "timeout" && error.message === RUN_TIMEOUT_TEXT) return RUN_TIMEOUT_TEXT;
+  const failed = attempts.filter((a) => a.result !== "success");
+  const busy = (a: { reason?: string | undefined }) => a.reason === "rate_limit" || a.reason === "overloaded";
+  const kind = failed.length === 0
+    ? (error.kind === "upstream" ? failoverReason(error) : undefined)
+    : failed.some((a) => a.reason === "billing")
+    ? "billing"
+    : failed.every((a) => a.reason === "overloaded")
+    ? "overloaded"
+    : failed.every(busy)
+    ? "rate_limit"
+    : undefined;
+  if (kind === "billing") return billingCopy(undefined);
+  if (kind === "overloaded") {
+    return AT_CAPACITY.test(providerWords(error.providerDetail)) ? MODEL_AT_CAPACITY : OVERLOADED;
+  }
+  if (kind === "rate_limit") {
+    return new Set(failed.map((a) => `${a.provider}/${a.model}`)).size > 1 ? ALL_RATE_LIMITED : RATE_LIMIT_RETRY;
+  }
+  return `⚠️ Agent failed before reply: ${shown.trim().replace(/\.\s*$/, "")}.\n${LOG_HINT}`;
 }

@@ -5,7 +5,8 @@ import {
   LIVE_EXEC_UPDATE_MIN_INTERVAL_MS,
 } from "./command_output_events.ts";
 import type { RunError } from "./run_error.ts";
-import { failureCopy } from "./failure_copy.ts";
+import { failureCopy, replyFailureText } from "./failure_copy.ts";
+import type { ModelAttempt } from "./run_failover.ts";
 import { type ChatErrorDetail, type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RetryingStatus } from "./transient_retry.ts";
@@ -85,8 +86,18 @@ export interface RunEvents {
   usage(outputTokens: number): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
-  /** The run failed or was aborted; `text` is what had arrived; `report` what clients are told beyond the message. */
-  failed(end: { startedAt: number; endedAt: number; error: RunError; text: string; report?: RunFailureReport }): void;
+  /**
+   * The run failed or was aborted; `text` is what had arrived; `report` what clients are told beyond the message;
+   * `attempts` the model calls made, whose failures a `chat.send` run's reply sums up (its second chat `error`).
+   */
+  failed(end: {
+    startedAt: number;
+    endedAt: number;
+    error: RunError;
+    text: string;
+    report?: RunFailureReport;
+    attempts?: readonly ModelAttempt[];
+  }): void;
 }
 
 /** A `fallback_step` lifecycle event's facts: which model failed, why, and where the chain went. */
@@ -301,7 +312,7 @@ export function runEvents(
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
       chatEvent("final", { stopReason, message: assistant(joined(text)) });
     },
-    failed: ({ startedAt, endedAt, error, text, report = runFailureReport(error, undefined) }) => {
+    failed: ({ startedAt, endedAt, error, text, report = runFailureReport(error, undefined), attempts = [] }) => {
       const aborted = error.kind === "aborted";
       if (aborted) {
         // As the reference's stop: the chat `aborted` event (numbered as the next agent event, the partial
@@ -346,6 +357,10 @@ export function runEvents(
           ...(report.errorKind ? { errorKind: report.errorKind } : {}),
           ...(report.errorDetail ? { errorDetail: report.errorDetail } : {}),
         });
+        // The reference's chat.send answers a run that failed before replying with a reply of its own, numbered
+        // afresh and without the agent id, as the Control UI shows it.
+        const reply = ids.chatSend ? replyFailureText(error, shown, attempts) : undefined;
+        if (reply) emit("chat", { runId, sessionKey, seq: 1, state: "error", errorMessage: reply });
       }
     },
   };

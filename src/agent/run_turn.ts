@@ -668,7 +668,7 @@ export async function runTurn(
       error,
       facts.provider && facts.model ? { provider: facts.provider, model: facts.model } : undefined,
     );
-    events.failed({ startedAt, endedAt: facts.endedAt, error, text, report });
+    events.failed({ startedAt, endedAt: facts.endedAt, error, text, report, attempts });
     trajectory?.end({
       status: error.kind === "aborted" ? "interrupted" : "error",
       aborted: error.kind === "aborted",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { failureCopy } from "../../src/agent/failure_copy.ts";
+import { failureCopy, replyFailureText } from "../../src/agent/failure_copy.ts";
+import { ToolLoopStopped } from "../../src/agent/tool_loop_stopped.ts";
 import { RUN_TIMEOUT_TEXT, RunError } from "../../src/agent/run_error.ts";
 
 const model = { provider: "fake", model: "m" };
@@ -69,4 +70,34 @@ Deno.test("failureCopy(): the reference's copy tables for the rest; other failur
     "LLM request failed: network connection error.",
   );
   assert.equal(failureCopy(new RunError("storage", "Session store write failed"), model), "Session store write failed");
+});
+
+Deno.test("replyFailureText(): a chat.send run that failed before replying gets the reference's reply", () => {
+  const failedOn = (reason: string | undefined, model = "m") => [{ provider: "fake", model, result: "failed", reason }];
+  const overloaded = upstream(503, "503 Service Unavailable", true);
+  assert.equal(
+    replyFailureText(overloaded, failureCopy(overloaded, model), failedOn("overloaded")),
+    "The AI service is temporarily overloaded. Please try again in a moment.",
+  );
+  const limited = upstream(429, "429 Rate limit reached; Retry-After: 1 seconds");
+  assert.equal(
+    replyFailureText(limited, failureCopy(limited, model), failedOn("rate_limit")),
+    "⚠️ The model request was rate-limited. Please try again in a few minutes.",
+  );
+  assert.equal(
+    replyFailureText(limited, "x", [...failedOn("rate_limit"), ...failedOn("overloaded", "m2")]),
+    "⚠️ All attempted models were rate-limited or overloaded. Please try again in a few minutes.",
+  );
+  const refused = upstream(400, "400 bad request");
+  assert.equal(
+    replyFailureText(refused, failureCopy(refused, model), failedOn(undefined)),
+    "⚠️ Agent failed before reply: LLM request failed: provider rejected the request schema or tool payload.\n" +
+      "To view logs, run `openclaw logs --follow` in a terminal.",
+  );
+  assert.equal(replyFailureText(new RunError("timeout", RUN_TIMEOUT_TEXT), RUN_TIMEOUT_TEXT, []), RUN_TIMEOUT_TEXT);
+  assert.equal(replyFailureText(new RunError("aborted", "aborted"), "aborted", []), undefined);
+  const looped = new RunError("model_failed", "⚠️ Agent run failed (model: fake/m).", {
+    cause: new ToolLoopStopped(),
+  });
+  assert.equal(replyFailureText(looped, looped.message, []), undefined);
 });

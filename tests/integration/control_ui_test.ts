@@ -33,7 +33,7 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
   const port = freePort();
   const home = await tempHome({
     gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["slow"] } } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["slow", "fail"] } } },
     agents: { defaults: { model: { primary: "fake/slow" } } },
     logging: { level: "info" },
     channels: { telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url } },
@@ -114,6 +114,28 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     await page.click("#chat-abort");
     await waitText("#chat-status", "Stopped.");
     assert.match(await page.locator("#chat-log li.assistant").nth(1).textContent() ?? "", /\[stopped\]$/);
+    // A run the provider refuses: one error bubble, in the reference's reply words (its chat error, then the reply).
+    const patched = await runOpenclaw([
+      "gateway",
+      "call",
+      "sessions.patch",
+      "--port",
+      String(port),
+      "--token",
+      TOKEN,
+      "--json",
+      "--params",
+      JSON.stringify({ key: "agent:main:main", model: "fake/fail" }),
+    ], { home: home.home });
+    assert.equal(patched.code, 0, patched.stderr);
+    await page.fill("#chat-input", "This one fails");
+    await page.click("#chat-send");
+    await textIs(
+      "#chat-log li.error",
+      "⚠️ Agent failed before reply: LLM request failed: provider rejected the request schema or tool payload.\n" +
+        "To view logs, run `openclaw logs --follow` in a terminal.",
+    );
+    assert.equal(await page.locator("#chat-log li.error").count(), 1);
 
     // Config: an invalid edit shows the gateway's validation errors; a hot-safe edit is applied.
     await page.click('nav a[data-page="config"]');

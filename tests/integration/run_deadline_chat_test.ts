@@ -38,10 +38,19 @@ const RECORDED = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/run_deadline/reference_events.json", import.meta.url)),
 ) as Record<string, { waited: Record<string, unknown>; events: { event: string; payload: Record<string, unknown> }[] }>;
 
-/** The parts of a run's end both gateways must agree on: agent.wait's answer, the chat error, the lifecycle error. */
+/**
+ * The parts of a run's end both gateways must agree on: agent.wait's answer, the chat error, the lifecycle error and
+ * the reply that follows them.
+ */
 function endOf(waited: Record<string, unknown>, events: { event: string; payload: unknown }[]) {
   const payloads = events.map((e) => ({ event: e.event, payload: e.payload as Record<string, unknown> }));
-  const chat = payloads.find((e) => e.event === "chat" && e.payload.state === "error")?.payload;
+  const chat = payloads.find((e) =>
+    e.event === "chat" && e.payload.state === "error" && e.payload.agentId !== undefined
+  )?.payload;
+  // The reply chat.send adds for a run that ended without one (no agent id): the timeout's words again.
+  const reply = payloads.find((e) =>
+    e.event === "chat" && e.payload.state === "error" && e.payload.agentId === undefined
+  )?.payload;
   const lifecycle = payloads.find((e) =>
     e.event === "agent" && e.payload.stream === "lifecycle" &&
     (e.payload.data as { phase?: string }).phase === "error"
@@ -51,6 +60,7 @@ function endOf(waited: Record<string, unknown>, events: { event: string; payload
     chat: chat &&
       { state: chat.state, errorMessage: chat.errorMessage, errorKind: chat.errorKind, errorDetail: chat.errorDetail },
     lifecycle: lifecycle && { phase: lifecycle.phase, error: lifecycle.error, aborted: lifecycle.aborted },
+    reply: reply && { seq: reply.seq, errorMessage: reply.errorMessage },
   };
 }
 
@@ -65,10 +75,12 @@ async function runToEnd(client: ReferenceSession, params: Record<string, unknown
   });
   const waited = await client.request<Record<string, unknown>>("agent.wait", { runId: sent.runId, timeoutMs: 30_000 });
   const tookMs = performance.now() - started;
-  await until(
-    () => client.events.some((e) => e.event === "chat" && (e.payload as { state?: string }).state === "error"),
-    "the chat error event",
-  );
+  const errors = () =>
+    client.events.filter((e) =>
+      e.event === "chat" && (e.payload as { runId?: string; state?: string }).runId === sent.runId &&
+      (e.payload as { state?: string }).state === "error"
+    );
+  await until(() => errors().length === 2, "the chat error event and the reply");
   return {
     end: endOf(waited, client.events.filter((e) => (e.payload as { runId?: string }).runId === sent.runId)),
     tookMs,

@@ -2,7 +2,8 @@
 // tools/record_reference_run_failures.ts): a model refusing the request (HTTP 400), one rate-limited (429) and a
 // run aborted mid-answer. The run's chat `error` event carries the reference's `errorKind` (only `rate_limit`
 // here) and `errorDetail` (the model and how its failure is classed); `agent.wait` reports no `terminalReply` for
-// a failed model call or an abort, as the reference's does. (The messages themselves differ: docs/compatibility.md.)
+// a failed model call or an abort, as the reference's does; the failure's words and the reply that follows are the
+// reference's.
 // The rate-limited agent runs with `retry.provider.maxRetries` 0 (the reference's knob): its nine retries, ~3 min in
 // the recording, are compared in run_retries_test.ts; the end they come to is the same.
 import assert from "node:assert/strict";
@@ -18,13 +19,19 @@ const recorded = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/run_failures/ref.json", import.meta.url)),
 ) as { runs: FailedRun[] };
 
-/** What a client reads of the run's end beyond its words: the run's own terminal chat event and the wait. */
+/**
+ * What a client reads of the run's end: the run's own terminal chat event, in the reference's words, then the reply
+ * its `chat.send` adds for a run that failed before replying (no agent id), and the wait.
+ */
 function shape(run: FailedRun): unknown {
   const own = run.chat.find((c) => c.agentId !== undefined)!;
+  const reply = run.chat.find((c) => c.agentId === undefined && c.state === "error");
   return {
     state: own.state,
+    errorMessage: own.errorMessage,
     errorKind: own.errorKind,
     errorDetail: own.errorDetail,
+    reply: reply?.errorMessage,
     waitStatus: run.wait.status,
     terminalReply: run.wait.terminalReply,
   };

@@ -81,15 +81,18 @@ function kept(p: Payload): unknown {
   return comparable(rest);
 }
 
-/** The chat `final` that carries the fallback notice (the reference's has no agent id), as clients read it. */
-function notice(frames: RecordedRetry["frames"], runId: string): unknown {
+/**
+ * The chat event sent after the run's own, without the agent id, as clients read it: a `final` carrying the fallback
+ * notice, or an `error` carrying the reply to a run that failed before replying.
+ */
+function unnumbered(frames: RecordedRetry["frames"], runId: string, state: "final" | "error"): unknown {
   const found = frames.find((f) => {
     const p = f.payload as Payload;
-    return f.event === "chat" && p.runId === runId && p.state === "final" && p.agentId === undefined;
+    return f.event === "chat" && p.runId === runId && p.state === state && p.agentId === undefined;
   });
   if (!found) return undefined;
-  const { seq, message } = found.payload as { seq: number; message: Payload };
-  return { seq, message: normalized(message) };
+  const { seq, message, errorMessage } = found.payload as { seq: number; message?: Payload; errorMessage?: string };
+  return { seq, ...(message ? { message: normalized(message) } : {}), ...(errorMessage ? { errorMessage } : {}) };
 }
 
 /** The run's own terminal chat event. */
@@ -162,7 +165,17 @@ Deno.test("a transient model failure is retried as the reference retries it, bef
         payloads.slice(retrySegment(payloads).length).filter(isBookkeeping).map(kept);
       assert.deepEqual(tail(own), tail(theirs), `${c.agent}: the attempts' ends and the fallback steps`);
       // A session moved onto a fallback hears of it once, as the reference's notice (not in the transcript).
-      assert.deepEqual(notice(ours.frames, runId), notice(ref.frames, runId), `${c.agent}: the fallback notice`);
+      assert.deepEqual(
+        unnumbered(ours.frames, runId, "final"),
+        unnumbered(ref.frames, runId, "final"),
+        `${c.agent}: the fallback notice`,
+      );
+      // A run that failed before replying gets the reference's reply, in its words.
+      assert.deepEqual(
+        unnumbered(ours.frames, runId, "error"),
+        unnumbered(ref.frames, runId, "error"),
+        `${c.agent}: the failed run's reply`,
+      );
     }
     assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
   } finally {

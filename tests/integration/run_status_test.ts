@@ -67,10 +67,12 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
     await session.request("sessions.subscribe", {});
     const ours: Record<string, Record<string, unknown>[]> = {};
     const ref: Record<string, Record<string, unknown>[]> = {};
+    const oursFrames: Record<string, RecordedFrame[]> = {};
     for (const agent of RUN_STATUS_AGENTS) {
       const runId = `status-${agent}`;
       // The workspace's path differs between the recording and this run.
       const frames = JSON.parse(JSON.stringify(await recordRun(session, agent)).replaceAll(workspace, "$WS"));
+      oursFrames[agent] = frames;
       ours[agent] = runPayloads(frames, runId);
       ref[agent] = runPayloads(recorded.runs[agent]!, runId);
     }
@@ -157,6 +159,12 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
       const words = (r: Record<string, unknown>[]) =>
         r.slice(-5).map((p) => (p.data as { error?: unknown } | undefined)?.error ?? p.errorMessage ?? null);
       assert.deepEqual(words(run), words(ref[agent]!), agent);
+      // Then the reply to a run that failed before replying (no agent id, numbered afresh), as the reference's.
+      const reply = (frames: RecordedFrame[]) =>
+        frames.map((f) => f.payload as Record<string, unknown>).find((p) =>
+          p.runId === `status-${agent}` && p.state === "error" && p.agentId === undefined
+        );
+      assert.deepEqual(reply(oursFrames[agent]!), reply(recorded.runs[agent]!), agent);
     }
     assert.equal(session.gaps.length, 0, "no seq gap seen by the client");
   } finally {

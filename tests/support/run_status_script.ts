@@ -89,8 +89,8 @@ export async function recordRun(session: ReferenceSession, agent: string): Promi
 export function runPayloads(frames: RecordedFrame[], runId: string): Record<string, unknown>[] {
   return frames.filter((f) =>
     (f.event === "agent" || f.event === "chat") && (f.payload as { runId?: string }).runId === runId &&
-    // The reference's chat.send handler adds its own error line for a run that failed before replying (seq 1,
-    // no agent id): not this gateway's (docs/compatibility.md).
+    // The chat events sent after the run's own (seq numbered afresh, no agent id: the reply to a run that failed
+    // before replying, a fallback notice) are compared on their own (run_retries_test.ts, run_status_test.ts).
     !(f.event === "chat" && (f.payload as { agentId?: string }).agentId === undefined)
   ).map((f) => ({ event: f.event, ...(f.payload as Record<string, unknown>) }));
 }

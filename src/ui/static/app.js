@@ -22,6 +22,8 @@ const state = {
   retryMs: 500,
   sessionKey: "agent:main:main",
   runs: new Map(),
+  // Runs that ended with an error, by id: the gateway's reply to such a run (a second chat error) takes its bubble.
+  failedRuns: new Map(),
   historyRuns: new Set(),
   logCursor: undefined,
   logTimer: undefined,
@@ -452,6 +454,11 @@ function onChat(payload) {
   if (!payload || payload.sessionKey !== state.sessionKey || currentPage() !== "chat") return;
   let run = state.runs.get(payload.runId);
   if (!run && state.historyRuns.has(payload.runId)) return;
+  const failed = state.failedRuns.get(payload.runId);
+  if (!run && failed && payload.state === "error") {
+    failed.textContent = payload.errorMessage ?? failed.textContent;
+    return;
+  }
   // A start-up status (preparing the workspace, the context, the model) has no text to show in a bubble yet.
   if (payload.state === "status") {
     if (!run) $("chat-status").textContent = "Starting…";
@@ -474,6 +481,8 @@ function onChat(payload) {
   } else if (payload.state === "error") {
     run.el.className = "error";
     run.el.textContent = payload.errorMessage ?? "The agent failed.";
+    state.failedRuns.set(payload.runId, run.el);
+    if (state.failedRuns.size > 50) state.failedRuns.delete(state.failedRuns.keys().next().value);
     endRun(payload.runId, "");
   }
 }
