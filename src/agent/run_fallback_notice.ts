@@ -11,7 +11,7 @@ import type { RunLog } from "./run_log.ts";
  * Compares the model that answered with the session's selected one and the state its notices last left: on a
  * change, the `fallback`/`fallback_cleared` event goes out and the session's `fallbackNotice` is written. The notice
  * itself, as the reference shows it (never in a group or channel room): a `chat.send` run's as a chat `final` of its
- * own (`shownIn: "chat"`), a channel DM's returned for the channel to send before the answer (`"channel"`).
+ * own (`shownIn: "chat"`), a channel DM's returned for the channel to send after the answer (`"channel"`).
  * A store that cannot be read or written costs the notice, never the answered run.
  */
 export async function announceFallback(
