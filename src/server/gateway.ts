@@ -218,8 +218,11 @@ export class Gateway {
       cron: () => this.#cron?.control,
       media: () => this.#media?.store,
     });
-    // The agents' settings files as the runs last saw them (provider_retry_settings.ts), made with the first run.
+    // The agents' settings files as the runs last saw them (provider_retry_settings.ts), made with the first run,
+    // and that module, loaded by the first run and kept: an `import()` per run cost 0.04–0.05 ms of every run's path
+    // (resolving the specifier, the module map, two promise turns; docs/performance.md, session 32).
     let retryCache: ProviderRetryCache | undefined;
+    let retrySettings: typeof import("../agent/provider_retry_settings.ts") | undefined;
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -254,7 +257,8 @@ export class Gateway {
       // The reference's per-agent `settings.json` (its embedded agent's), read at each run.
       providerRetry: async (agentId) => {
         // Loaded with the first run, off the start path; its kept stamps live as long as this run engine.
-        const { providerRetryCache, readProviderRetrySettings } = await import("../agent/provider_retry_settings.ts");
+        retrySettings ??= await import("../agent/provider_retry_settings.ts");
+        const { providerRetryCache, readProviderRetrySettings } = retrySettings;
         retryCache ??= providerRetryCache();
         const paths = { stateDir: config.paths.stateDir, home: resolveHome(this.#options.env) };
         return readProviderRetrySettings(agentDir(this.#snapshot.config, agentId, paths), retryCache);

@@ -80,7 +80,12 @@ async function runTurn(
 export function heartbeatContextFilter(
   snapshot: () => ConfigSnapshot,
 ): (agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[] {
-  return (agentId, messages) => withoutQuietHeartbeats(messages, resolveHeartbeat(snapshot().config, agentId).prompt);
+  // A turn with no history (every stateless HTTP request, a session's first turn) has nothing to filter: the heartbeat's
+  // settings are not resolved for it.
+  return (agentId, messages) =>
+    messages.length === 0
+      ? messages
+      : withoutQuietHeartbeats(messages, resolveHeartbeat(snapshot().config, agentId).prompt);
 }
 
 /** An agent's heartbeat prompt in the config in force (what chat surfaces hide). */
