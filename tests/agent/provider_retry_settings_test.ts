@@ -47,6 +47,9 @@ Deno.test("readProviderRetrySettings() keeps a settled file and an absent one, a
   try {
     const cache = providerRetryCache();
     const later = () => Date.now() + 60_000;
+    // The directory's times in the past: the file system's clock ticks coarsely, and a file created within the tick
+    // the directory was made in would not move them.
+    await Deno.utime(dir, 1_000_000, 1_000_000);
     assert.deepEqual(readProviderRetrySettings(dir, cache, later), DEFAULTS);
     assert.equal(cache.absent.size, 1, "the settled directory vouches for the missing file");
     assert.deepEqual(readProviderRetrySettings(dir, cache, later), DEFAULTS);

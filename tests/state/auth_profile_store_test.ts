@@ -55,7 +55,9 @@ Deno.test("AuthProfileStoreReader vouches for a missing database by its director
   const statted: string[] = [];
   let restore = () => {};
   try {
-    // A clock far enough ahead that the state dir just made counts as settled.
+    // A clock far enough ahead that the state dir just made counts as settled. Its times are set in the past: the
+    // file system's clock ticks coarsely (a few ms), and a state/ made within the same tick would not move them.
+    await Deno.utime(stateDir, 1_000_000, 1_000_000);
     const reader = new AuthProfileStoreReader(stateDir, () => Date.now() + 60_000);
     restore = spyOnStat((path) => statted.push(path));
     assert.deepEqual(reader.read(), { profiles: {} });
