@@ -11,6 +11,8 @@ import { type PromptMessage, ProviderModels, streamCompletion } from "../../src/
 import { AgentRuns } from "../../src/agent/runs.ts";
 import type { ToolHost } from "../../src/agent/tool.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { resolveConfig } from "../../src/config/resolve.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { type ScriptStep, startFakeUpstream } from "../support/fake_upstream.ts";
 import { cpuUsage } from "node:process";
@@ -52,16 +54,16 @@ export async function benchLoop(): Promise<BenchRow[]> {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "loop-bench-" });
   try {
-    const agents = agentsFromConfig(
-      {
-        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [MODEL] } } },
-        agents: { defaults: { model: { primary: `fake/${MODEL}` } } },
-      } as never,
-      stateDir,
-      "/home/test",
-    );
+    const rawConfig = {
+      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [MODEL] } } },
+      agents: { defaults: { model: { primary: `fake/${MODEL}` } } },
+    };
+    const agents = agentsFromConfig(rawConfig as never, stateDir, "/home/test");
     const sessions = new SessionStore(stateDir);
-    const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
+    // The whole resolved config, as the gateway's tool host has it: the tool families read their sections from it
+    // per call (the file tools the agents, MCP its servers), so a hand-made part of it breaks as they grow.
+    const paths = resolvePaths({ env: { HOME: stateDir, OPENCLAW_STATE_DIR: stateDir }, exists: () => false });
+    const config: ResolvedConfig = resolveConfig({ paths, config: rawConfig as never, env: {} });
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
     let events = 0;
     const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => void events++, toolHost });
