@@ -12,6 +12,8 @@ import { routeOfEntry } from "./session_delivery.ts";
 import { fallbackNoticeOf, type FallbackNoticeState } from "./fallback_notice_state.ts";
 import {
   appendTrajectoryRows,
+  SESSION_MAX_BYTES,
+  type SessionEventsSize,
   SWEEP_INTERVAL_MS,
   sweepTrajectoryRetention,
   type TrajectoryRow,
@@ -36,6 +38,9 @@ import {
 
 export type { SessionPatch, SessionRow } from "./session_row.ts";
 
+/** Sessions whose trajectory size a connection keeps between appends (a few are active at a time). */
+const MAX_KEPT_TRAJECTORY_SIZES = 256;
+
 /** One agent's open database and the session index read from it, kept until another connection writes. */
 export class AgentSessions {
   #db: DatabaseSync;
@@ -48,6 +53,12 @@ export class AgentSessions {
   #statements = new Map<string, StatementSync>();
   #closed = false;
   #trajectorySweptAt: number | undefined;
+  /**
+   * Each session's trajectory events as this connection's last append left them (trajectory_runtime_store.ts), so
+   * the next append trims without summing the session; dropped when another connection commits, a sweep or a
+   * maintenance write runs, and bounded to the sessions appended to most recently.
+   */
+  #trajectorySizes = new Map<string, SessionEventsSize>();
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
@@ -70,6 +81,7 @@ export class AgentSessions {
     if (version !== this.#dataVersion) {
       this.#rows = undefined;
       this.#complete = false;
+      this.#trajectorySizes.clear();
       this.#dataVersion = version;
     }
   }
@@ -605,14 +617,29 @@ export class AgentSessions {
    */
   appendTrajectory(sessionId: string, rows: readonly TrajectoryRow[], now = Date.now()): void {
     if (rows.length === 0 || !this.hasTranscript(sessionId)) return;
+    this.#checkFresh();
     const sweep = this.#trajectorySweptAt === undefined || now < this.#trajectorySweptAt ||
       now - this.#trajectorySweptAt >= SWEEP_INTERVAL_MS;
+    const sizes = this.#trajectorySizes;
+    const known = sizes.get(sessionId);
+    // Kept again only once the transaction commits: a rolled-back append leaves nothing to count.
+    sizes.delete(sessionId);
+    let size: SessionEventsSize | undefined;
     this.#transaction(() => {
       const sql = (text: string) => this.#sql(text);
-      appendTrajectoryRows(sql, sessionId, rows);
+      size = appendTrajectoryRows(sql, sessionId, rows, SESSION_MAX_BYTES, known);
       if (sweep) sweepTrajectoryRetention(sql, sessionId, now);
     });
-    if (sweep) this.#trajectorySweptAt = now;
+    if (sweep) {
+      this.#trajectorySweptAt = now;
+      // The sweep may have dropped other sessions' runs (never this one's).
+      sizes.clear();
+    }
+    if (size) sizes.set(sessionId, size);
+    for (const oldest of sizes.keys()) {
+      if (sizes.size <= MAX_KEPT_TRAJECTORY_SIZES) break;
+      sizes.delete(oldest);
+    }
   }
 
   /** Runs a bounded maintenance write (the cron run sweep) in one transaction; the cached index is reread after. */
@@ -622,6 +649,7 @@ export class AgentSessions {
     } finally {
       this.#rows = undefined;
       this.#complete = false;
+      this.#trajectorySizes.clear();
     }
   }
 

@@ -2,6 +2,12 @@
 // runtime writes them: a run's rows appended in one transaction after the session's last `seq`, then the
 // session's rows trimmed to its newest 10 MB, and at most hourly per database a sweep that drops other sessions'
 // runs older than 14 days and, oldest first, runs past 512 MB in all.
+//
+// The trim needs the session's size. Summing it at every append read every row of the session: 2.6–3.7 ms of
+// the gateway's one thread after each run of a session near its 10 MB (3,300 rows; docs/performance.md, session
+// 32). The caller keeps the size the last append left ({@link SessionEventsSize}) and hands it back; it is used
+// while the session's newest row is still the one it was taken at, and the trim walks from the oldest row, so an
+// append reads the new rows and the rows it drops, not the whole session.
 import type { StatementSync } from "node:sqlite";
 
 /** A statement of the caller's connection, prepared once and kept (compiling dominates a small write). */
@@ -26,27 +32,74 @@ export const SWEEP_INTERVAL_MS = 3_600_000;
 const NEXT_SEQ = "SELECT max(seq) AS seq FROM trajectory_runtime_events WHERE session_id = ?";
 const INSERT = "INSERT INTO trajectory_runtime_events (session_id, seq, run_id, event_json, created_at) " +
   "VALUES (?, ?, ?, ?, ?)";
-// The first row (newest first) at which the running size passes the window; it and every older row go.
-const TRIM_FROM = "SELECT seq FROM (SELECT seq, sum(octet_length(event_json) + 1) OVER (ORDER BY seq DESC) AS kept " +
-  "FROM trajectory_runtime_events WHERE session_id = ?) WHERE kept > ? ORDER BY seq DESC LIMIT 1";
+// A session's size as the window counts it: each line and its newline.
+const SESSION_BYTES = "SELECT coalesce(sum(octet_length(event_json) + 1), 0) AS bytes " +
+  "FROM trajectory_runtime_events WHERE session_id = ? AND seq >= ?";
+// The oldest rows after a seq, a batch at a time, with their sizes.
+const OLDEST = "SELECT seq, octet_length(event_json) + 1 AS bytes FROM trajectory_runtime_events " +
+  "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT 256";
 const TRIM = "DELETE FROM trajectory_runtime_events WHERE session_id = ? AND seq <= ?";
 const RUNS = "SELECT session_id AS sessionId, run_id AS runId, max(created_at) AS newest, " +
   "sum(octet_length(event_json) + 1) AS bytes FROM trajectory_runtime_events GROUP BY session_id, run_id";
 const DELETE_RUN = "DELETE FROM trajectory_runtime_events WHERE session_id = ? AND run_id IS ?";
 
-/** Appends `rows` to `sessionId`'s events and trims the session to its window. Call inside a transaction. */
+/** A session's events as an append left them: the newest `seq` and the size the window counts. */
+export interface SessionEventsSize {
+  lastSeq: number;
+  bytes: number;
+}
+
+/**
+ * Appends `rows` to `sessionId`'s events and trims the session to its window; returns the session's size after.
+ * `known` is what the previous append returned, used while the session's newest row is still its `lastSeq`
+ * (otherwise the size is summed afresh). Call inside a transaction, and keep the result only once it commits.
+ */
 export function appendTrajectoryRows(
   sql: Prepare,
   sessionId: string,
   rows: readonly TrajectoryRow[],
   maxSessionBytes = SESSION_MAX_BYTES,
-): void {
+  known?: SessionEventsSize,
+): SessionEventsSize {
   const last = (sql(NEXT_SEQ).get(sessionId) as { seq: number | null } | undefined)?.seq;
-  let seq = last === null || last === undefined ? 0 : last + 1;
+  const first = last === null || last === undefined ? 0 : last + 1;
+  // A session without rows has nothing to sum.
+  let bytes = first === 0
+    ? 0
+    : known !== undefined && last === known.lastSeq
+    ? known.bytes
+    : sizeFrom(sql, sessionId, 0);
   const insert = sql(INSERT);
+  let seq = first;
   for (const row of rows) insert.run(sessionId, seq++, row.runId, row.json, row.createdAt);
-  const from = sql(TRIM_FROM).get(sessionId, maxSessionBytes) as { seq: number } | undefined;
-  if (from) sql(TRIM).run(sessionId, from.seq);
+  bytes += sizeFrom(sql, sessionId, first);
+  if (bytes > maxSessionBytes) bytes -= trimOldest(sql, sessionId, bytes - maxSessionBytes);
+  return { lastSeq: seq - 1, bytes };
+}
+
+function sizeFrom(sql: Prepare, sessionId: string, seq: number): number {
+  return (sql(SESSION_BYTES).get(sessionId, seq) as { bytes: number }).bytes;
+}
+
+/**
+ * Drops the session's oldest rows while the rows older than each hold less than `excess`: the rows whose newer
+ * rows and themselves (newest first, the reference's count) pass the window. Returns the bytes dropped.
+ */
+function trimOldest(sql: Prepare, sessionId: string, excess: number): number {
+  let dropped = 0;
+  let cut: number | undefined;
+  for (let after = -1; dropped < excess;) {
+    const batch = sql(OLDEST).all(sessionId, after) as unknown as { seq: number; bytes: number }[];
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      if (dropped >= excess) break;
+      dropped += row.bytes;
+      cut = row.seq;
+    }
+    after = batch.at(-1)!.seq;
+  }
+  if (cut !== undefined) sql(TRIM).run(sessionId, cut);
+  return dropped;
 }
 
 interface StoredRun {
