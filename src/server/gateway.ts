@@ -1,7 +1,7 @@
 import { builtInModelLookup } from "./built_in_model_lookup.ts";
 import { parseBoolean } from "../config/boolean_value.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
-import type { ProviderRetryCache } from "../agent/provider_retry_settings.ts";
+import type { ProviderRetryCache, readProviderRetrySettings } from "../agent/provider_retry_settings.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { type OutboundSend, ToolError } from "../agent/tool.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
@@ -218,11 +218,10 @@ export class Gateway {
       cron: () => this.#cron?.control,
       media: () => this.#media?.store,
     });
-    // The agents' settings files as the runs last saw them (provider_retry_settings.ts), made with the first run,
-    // and that module, loaded by the first run and kept: an `import()` per run cost 0.04–0.05 ms of every run's path
-    // (resolving the specifier, the module map, two promise turns; docs/performance.md, session 32).
-    let retryCache: ProviderRetryCache | undefined;
-    let retrySettings: typeof import("../agent/provider_retry_settings.ts") | undefined;
+    // The reader of the agents' settings files (provider_retry_settings.ts) and the files as the runs last saw them:
+    // loaded by the first run, off the start path, and kept. An `import()` per run cost 0.05 ms of every run's way
+    // to its model request (the specifier, the module map, two promise turns; docs/performance.md, session 32).
+    let retry: { read: typeof readProviderRetrySettings; cache: ProviderRetryCache } | undefined;
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -256,12 +255,12 @@ export class Gateway {
       },
       // The reference's per-agent `settings.json` (its embedded agent's), read at each run.
       providerRetry: async (agentId) => {
-        // Loaded with the first run, off the start path; its kept stamps live as long as this run engine.
-        retrySettings ??= await import("../agent/provider_retry_settings.ts");
-        const { providerRetryCache, readProviderRetrySettings } = retrySettings;
-        retryCache ??= providerRetryCache();
+        if (!retry) {
+          const settings = await import("../agent/provider_retry_settings.ts");
+          retry ??= { read: settings.readProviderRetrySettings, cache: settings.providerRetryCache() };
+        }
         const paths = { stateDir: config.paths.stateDir, home: resolveHome(this.#options.env) };
-        return readProviderRetrySettings(agentDir(this.#snapshot.config, agentId, paths), retryCache);
+        return retry.read(agentDir(this.#snapshot.config, agentId, paths), retry.cache);
       },
     });
     this.#runs = runs;

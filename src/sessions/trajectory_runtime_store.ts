@@ -35,9 +35,9 @@ const INSERT = "INSERT INTO trajectory_runtime_events (session_id, seq, run_id, 
 // A session's size as the window counts it: each line and its newline.
 const SESSION_BYTES = "SELECT coalesce(sum(octet_length(event_json) + 1), 0) AS bytes " +
   "FROM trajectory_runtime_events WHERE session_id = ? AND seq >= ?";
-// The oldest rows after a seq, a batch at a time, with their sizes.
+// The session's rows oldest first, with their sizes (stepped only as far as a trim reads).
 const OLDEST = "SELECT seq, octet_length(event_json) + 1 AS bytes FROM trajectory_runtime_events " +
-  "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT 256";
+  "WHERE session_id = ? ORDER BY seq";
 const TRIM = "DELETE FROM trajectory_runtime_events WHERE session_id = ? AND seq <= ?";
 const RUNS = "SELECT session_id AS sessionId, run_id AS runId, max(created_at) AS newest, " +
   "sum(octet_length(event_json) + 1) AS bytes FROM trajectory_runtime_events GROUP BY session_id, run_id";
@@ -88,15 +88,10 @@ function sizeFrom(sql: Prepare, sessionId: string, seq: number): number {
 function trimOldest(sql: Prepare, sessionId: string, excess: number): number {
   let dropped = 0;
   let cut: number | undefined;
-  for (let after = -1; dropped < excess;) {
-    const batch = sql(OLDEST).all(sessionId, after) as unknown as { seq: number; bytes: number }[];
-    if (batch.length === 0) break;
-    for (const row of batch) {
-      if (dropped >= excess) break;
-      dropped += row.bytes;
-      cut = row.seq;
-    }
-    after = batch.at(-1)!.seq;
+  for (const row of sql(OLDEST).iterate(sessionId) as Iterable<{ seq: number; bytes: number }>) {
+    if (dropped >= excess) break;
+    dropped += row.bytes;
+    cut = row.seq;
   }
   if (cut !== undefined) sql(TRIM).run(sessionId, cut);
   return dropped;

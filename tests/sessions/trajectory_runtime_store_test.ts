@@ -4,6 +4,7 @@ import { AgentSessions } from "../../src/sessions/agent_sessions.ts";
 import {
   appendTrajectoryRows,
   RETENTION_MS,
+  type SessionEventsSize,
   sweepTrajectoryRetention,
   type TrajectoryRow,
 } from "../../src/sessions/trajectory_runtime_store.ts";
@@ -11,11 +12,13 @@ import { openAgentDb } from "../../src/state/agent_db.ts";
 
 const NOW = 1_800_000_000_000;
 
-async function withDb(test: (db: DatabaseSync, sessions: AgentSessions) => void): Promise<void> {
+async function withDb(
+  test: (db: DatabaseSync, sessions: AgentSessions, dir: string) => void | Promise<void>,
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "oc-trajectory-store-" });
   const db = openAgentDb(dir, "main");
   try {
-    test(db, new AgentSessions(db, "main"));
+    await test(db, new AgentSessions(db, "main"), dir);
   } finally {
     db.close();
     await Deno.remove(dir, { recursive: true });
@@ -107,92 +110,82 @@ function sessionBytes(db: DatabaseSync, sessionId: string): number {
   ).get(sessionId) as { bytes: number }).bytes;
 }
 
-Deno.test("an append that is handed the kept size trims exactly as summing the whole session does", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "oc-trajectory-store-" });
-  const ours = openAgentDb(`${dir}/ours`, "main");
-  const oracle = openAgentDb(`${dir}/oracle`, "main");
-  try {
-    const id = window(ours, "agent:main:main");
-    assert.equal(window(oracle, "agent:main:main").length > 0, true);
-    const oracleId = (oracle.prepare("SELECT session_id AS id FROM session_windows").get() as { id: string }).id;
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
-    // Multi-byte text, so the kept size counts bytes as SQLite's octet_length does, not UTF-16 units.
-    const pieces = ["a", "é", "日本", "😀", "x".repeat(40), "\u2028"];
-    let known: ReturnType<typeof appendTrajectoryRows> | undefined;
-    for (let step = 0; step < 600; step++) {
-      const max = 200 + random(2_000);
-      const outside = random(20);
-      if (outside === 0) {
-        // Another writer appends (the reference's runtime on the same database): the newest seq moves.
-        const theirs = rows("theirs", 1 + random(3), NOW, 5);
-        for (const db of [ours, oracle]) appendSummingAll(db, db === ours ? id : oracleId, theirs, 1_000_000);
-      } else if (outside === 1) {
-        // The session's events all go (a reset's cascade): the newest seq is gone.
-        for (const db of [ours, oracle]) {
-          db.prepare("DELETE FROM trajectory_runtime_events WHERE session_id = ?").run(db === ours ? id : oracleId);
-        }
-      }
-      const batch = Array.from({ length: 1 + random(6) }, (_, i) => ({
-        runId: `r${step}`,
-        json: JSON.stringify({
-          i,
-          text: Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join(""),
-        }),
-        createdAt: NOW,
-      }));
-      known = appendTrajectoryRows((sql) => ours.prepare(sql), id, batch, max, known);
-      appendSummingAll(oracle, oracleId, batch, max);
-      const kept = stored(ours, id).map((row) => row.seq);
-      assert.deepEqual(kept, stored(oracle, oracleId).map((row) => row.seq), `step ${step}`);
-      assert.equal(known.bytes, sessionBytes(ours, id), `step ${step}: the returned size is the stored size`);
-      assert.equal(known.lastSeq, kept.at(-1) ?? -1, `step ${step}`);
-    }
-  } finally {
-    ours.close();
-    oracle.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("AgentSessions keeps a session's trajectory size between appends, and sums it again after another connection commits", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "oc-trajectory-store-" });
-  const db = openAgentDb(dir, "main");
-  const other = openAgentDb(dir, "main");
-  try {
-    // Counts the whole-session sums (from seq 0) the store runs; the new rows' sums start at their first seq.
-    const wholeSums: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = (sql: string) => {
-      const statement = prepare(sql);
-      if (!sql.includes("sum(octet_length")) return statement;
-      const get = statement.get.bind(statement);
-      statement.get = (...args: unknown[]) => {
-        if (args[1] === 0) wholeSums.push(String(args[0]));
-        return get(...(args as never[]));
+Deno.test("an append that is handed the kept size trims exactly as summing the whole session does", () =>
+  withDb((ours) =>
+    withDb((oracle) => {
+      const id = window(ours, "agent:main:main");
+      const oracleId = window(oracle, "agent:main:main");
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed % n;
       };
-      return statement;
-    };
-    const sessions = new AgentSessions(db, "main");
-    const id = window(db, "agent:main:main");
-    // Rows another connection wrote before this one's first append: that append sums them once.
-    appendTrajectoryRows((sql) => other.prepare(sql), id, rows("r0", 1));
-    sessions.appendTrajectory(id, rows("r1", 2), NOW);
-    assert.deepEqual(wholeSums, [id], "a session this connection has not appended to is summed once");
-    sessions.appendTrajectory(id, rows("r2", 3), NOW);
-    sessions.appendTrajectory(id, rows("r3", 3), NOW);
-    assert.equal(wholeSums.length, 1, "then each append reads its own rows only");
-    // Another connection drops the oldest rows without appending: the newest seq stays, the size does not.
-    other.prepare("DELETE FROM trajectory_runtime_events WHERE session_id = ? AND seq < 4").run(id);
-    sessions.appendTrajectory(id, rows("r4", 1), NOW);
-    assert.equal(wholeSums.length, 2, "another connection's commit has the size summed again");
-    assert.deepEqual(stored(db, id).map((row) => row.seq), [4, 5, 6, 7, 8, 9]);
-  } finally {
-    db.close();
-    other.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+      // Multi-byte text, so the kept size counts bytes as SQLite's octet_length does, not UTF-16 units.
+      const pieces = ["a", "é", "日本", "😀", "x".repeat(40), "\u2028"];
+      let known: SessionEventsSize | undefined;
+      for (let step = 0; step < 600; step++) {
+        const max = 200 + random(2_000);
+        const outside = random(20);
+        if (outside === 0) {
+          // Another writer appends (the reference's runtime on the same database): the newest seq moves.
+          const theirs = rows("theirs", 1 + random(3), NOW, 5);
+          for (const db of [ours, oracle]) appendSummingAll(db, db === ours ? id : oracleId, theirs, 1_000_000);
+        } else if (outside === 1) {
+          // The session's events all go (a reset's cascade): the newest seq is gone.
+          for (const db of [ours, oracle]) {
+            db.prepare("DELETE FROM trajectory_runtime_events WHERE session_id = ?").run(db === ours ? id : oracleId);
+          }
+        }
+        const batch = Array.from({ length: 1 + random(6) }, (_, i) => ({
+          runId: `r${step}`,
+          json: JSON.stringify({
+            i,
+            text: Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join(""),
+          }),
+          createdAt: NOW,
+        }));
+        known = appendTrajectoryRows((sql) => ours.prepare(sql), id, batch, max, known);
+        appendSummingAll(oracle, oracleId, batch, max);
+        const kept = stored(ours, id).map((row) => row.seq);
+        assert.deepEqual(kept, stored(oracle, oracleId).map((row) => row.seq), `step ${step}`);
+        assert.equal(known.bytes, sessionBytes(ours, id), `step ${step}: the returned size is the stored size`);
+        assert.equal(known.lastSeq, kept.at(-1) ?? -1, `step ${step}`);
+      }
+    })
+  ));
+
+Deno.test("AgentSessions keeps a session's trajectory size between appends, and sums it again after another connection commits", () =>
+  withDb((db, _sessions, dir) => {
+    const other = openAgentDb(dir, "main");
+    try {
+      // Counts the whole-session sums (from seq 0) the store runs; the new rows' sums start at their first seq.
+      const wholeSums: string[] = [];
+      const prepare = db.prepare.bind(db);
+      db.prepare = (sql: string) => {
+        const statement = prepare(sql);
+        if (!sql.includes("sum(octet_length")) return statement;
+        const get = statement.get.bind(statement);
+        statement.get = (...args: unknown[]) => {
+          if (args[1] === 0) wholeSums.push(String(args[0]));
+          return get(...(args as never[]));
+        };
+        return statement;
+      };
+      const sessions = new AgentSessions(db, "main");
+      const id = window(db, "agent:main:main");
+      // Rows another connection wrote before this one's first append: that append sums them once.
+      appendTrajectoryRows((sql) => other.prepare(sql), id, rows("r0", 1));
+      sessions.appendTrajectory(id, rows("r1", 2), NOW);
+      assert.deepEqual(wholeSums, [id], "a session this connection has not appended to is summed once");
+      sessions.appendTrajectory(id, rows("r2", 3), NOW);
+      sessions.appendTrajectory(id, rows("r3", 3), NOW);
+      assert.equal(wholeSums.length, 1, "then each append reads its own rows only");
+      // Another connection drops the oldest rows without appending: the newest seq stays, the size does not.
+      other.prepare("DELETE FROM trajectory_runtime_events WHERE session_id = ? AND seq < 4").run(id);
+      sessions.appendTrajectory(id, rows("r4", 1), NOW);
+      assert.equal(wholeSums.length, 2, "another connection's commit has the size summed again");
+      assert.deepEqual(stored(db, id).map((row) => row.seq), [4, 5, 6, 7, 8, 9]);
+    } finally {
+      other.close();
+    }
+  }));
