@@ -6,6 +6,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
+import { frozenMessage, type KeptTranscript, KeptTranscripts } from "./kept_transcripts.ts";
 import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
 import { type ReadStateChange, type ReadStateUpdate, readStateUpdate } from "./read_state.ts";
 import { routeOfEntry } from "./session_delivery.ts";
@@ -38,6 +39,19 @@ import {
 
 export type { SessionPatch, SessionRow } from "./session_row.ts";
 
+/** A message event as {@link MESSAGES_FROM_SQL} reads it. */
+interface EventRow {
+  seq: number;
+  id: string;
+  json: string | null;
+}
+
+/** A transcript's message events from a seq on, oldest first, with their seqs and event ids. */
+const MESSAGES_FROM_SQL =
+  "SELECT i.seq AS seq, i.event_id AS id, e.event_json AS json FROM transcript_event_identities i JOIN " +
+  "transcript_events e ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND " +
+  "i.event_type = 'message' AND i.seq >= ? ORDER BY i.seq";
+
 /** Sessions whose trajectory size a connection keeps between appends (a few are active at a time). */
 const MAX_KEPT_TRAJECTORY_SIZES = 256;
 
@@ -59,6 +73,8 @@ export class AgentSessions {
    * maintenance write runs, and bounded to the sessions appended to most recently.
    */
   #trajectorySizes = new Map<string, SessionEventsSize>();
+  /** The transcripts turns read ({@link turnHistory}), kept until another connection commits or maintenance runs. */
+  #transcripts = new KeptTranscripts();
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
@@ -82,6 +98,7 @@ export class AgentSessions {
       this.#rows = undefined;
       this.#complete = false;
       this.#trajectorySizes.clear();
+      this.#transcripts.clear();
       this.#dataVersion = version;
     }
   }
@@ -412,6 +429,46 @@ export class AgentSessions {
     return messages;
   }
 
+  /**
+   * The messages of a transcript as {@link messages} reads them, for a turn: the transcript is kept between turns
+   * and only the message events after the newest kept one are parsed. The array is the caller's; the messages in it
+   * are shared with later turns and frozen.
+   */
+  turnHistory(sessionId: string): TranscriptMessage[] {
+    this.#checkFresh();
+    const kept = this.#transcripts.take(sessionId);
+    const current = (kept && this.#extended(sessionId, kept)) ?? this.#parsed(this.#messageRows(sessionId, -1));
+    if (current.eventId !== "") this.#transcripts.keep(sessionId, current);
+    return [...current.messages];
+  }
+
+  /** `kept` with the message events after it; undefined when its newest event is gone (deleted, or another window). */
+  #extended(sessionId: string, kept: KeptTranscript): KeptTranscript | undefined {
+    const rows = this.#messageRows(sessionId, kept.seq);
+    if (rows[0]?.seq !== kept.seq || rows[0].id !== kept.eventId) return undefined;
+    return rows.length === 1 ? kept : this.#parsed(rows.slice(1), kept);
+  }
+
+  #messageRows(sessionId: string, fromSeq: number): EventRow[] {
+    return this.#sql(MESSAGES_FROM_SQL).all(sessionId, fromSeq) as unknown as EventRow[];
+  }
+
+  /** `rows` parsed into messages after `before`'s. */
+  #parsed(rows: EventRow[], before?: KeptTranscript): KeptTranscript {
+    const messages = before ? [...before.messages] : [];
+    let chars = before?.chars ?? 0;
+    for (const row of rows) {
+      // A compressed event (event_zstd) has no JSON text; this gateway cannot read it and skips it.
+      const message = row.json === null ? undefined : fromEvent(row.json);
+      if (message) messages.push(frozenMessage(message));
+      chars += row.json?.length ?? 0;
+    }
+    const newest = rows.at(-1);
+    return newest
+      ? { seq: newest.seq, eventId: newest.id, messages, chars }
+      : before ?? { seq: -1, eventId: "", messages, chars };
+  }
+
   /** The id of a transcript's newest entry: the leaf its next entry is chained to (null while it holds only the header). */
   leafEntryId(sessionId: string): string | null {
     // The `session` header is not a tree entry: the reference chains the first entry to no parent
@@ -650,6 +707,7 @@ export class AgentSessions {
       this.#rows = undefined;
       this.#complete = false;
       this.#trajectorySizes.clear();
+      this.#transcripts.clear();
     }
   }
 

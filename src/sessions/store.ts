@@ -307,7 +307,8 @@ export class SessionStore {
 
   /**
    * A run's turn opened in one commit: the session created when missing (with `route` as its delivery) or `route`
-   * recorded when it changed, then `user` appended. Returns the row and the messages before `user`. The rows are
+   * recorded when it changed, then `user` appended. Returns the row and the messages before `user` (frozen: they are
+   * kept for the session's next turns, AgentSessions.turnHistory). The rows are
    * those {@link ensure}, {@link recordRoute} and {@link append} write one commit each.
    */
   openTurn(
@@ -333,7 +334,7 @@ export class SessionStore {
       const operation = !existing ? "create" : delivery ? "update" : "append";
       return await this.#written(operation, key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
-        const history = existing ? sessions.messages(existing.sessionId) : [];
+        const history = existing ? sessions.turnHistory(existing.sessionId) : [];
         const row = sessions.openTurn(key, { delivery, messages: [turn.user], interaction: turn.interaction === true });
         this.#refreshSummary(agentId, sessions);
         return { row, history };
