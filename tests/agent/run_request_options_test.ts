@@ -33,7 +33,15 @@ Deno.test("a run's toolsAllow narrows its tools, lightContext drops the bootstra
         parameters: { type: "object", properties: {} },
         execute: () => Promise.resolve({ content: [{ type: "text" as const, text: "" }] }),
       }));
-    const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {}, toolHost, toolFamilies: [family] });
+    const runs = new AgentRuns({
+      sessions,
+      agents: () => agents,
+      emit: () => {},
+      toolHost,
+      toolFamilies: [family],
+      // The rate-limited model fails over at once instead of after its same-model retries (2.5 min of backoff).
+      providerRetry: () => Promise.resolve({ maxRetries: 0, maxRetryDelayMs: 60_000 }),
+    });
     upstream.script("a", [{ text: "A." }]);
     upstream.script("b", [{ text: "B." }]);
     const run = async (key: string, extra: Partial<RunRequest>) => {

@@ -10,8 +10,15 @@ export interface WsRelay {
   stop(): Promise<void>;
 }
 
-/** Relays WebSocket connections on a free loopback port to the gateway on `targetPort`. */
-export function startWsRelay(targetPort: number, log: FrameLog): Promise<WsRelay> {
+/**
+ * Relays WebSocket connections on a free loopback port to the gateway on `targetPort`. A client frame `hold` picks
+ * is logged but not passed on: the gateway never sees it, so the client waits on its answer until the relay stops.
+ */
+export function startWsRelay(
+  targetPort: number,
+  log: FrameLog,
+  options: { hold?: (text: string) => boolean } = {},
+): Promise<WsRelay> {
   let connections = 0;
   const open = new Set<WebSocket>();
   const { promise, resolve } = Promise.withResolvers<number>();
@@ -29,6 +36,7 @@ export function startWsRelay(targetPort: number, log: FrameLog): Promise<WsRelay
     client.onmessage = (event) => {
       const text = String(event.data);
       log.sent(text, connection);
+      if (options.hold?.(text)) return;
       if (upstream.readyState === WebSocket.OPEN) upstream.send(text);
       else queue.push(text);
     };
