@@ -52,6 +52,11 @@ const MESSAGES_FROM_SQL =
   "transcript_events e ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND " +
   "i.event_type = 'message' AND i.seq >= ? ORDER BY i.seq";
 
+/** The message a message event's JSON holds; a compressed event (event_zstd) has none this gateway can read. */
+function messageOfEvent(json: string | null): TranscriptMessage | undefined {
+  return json === null ? undefined : fromEvent(json);
+}
+
 /** Sessions whose trajectory size a connection keeps between appends (a few are active at a time). */
 const MAX_KEPT_TRAJECTORY_SIZES = 256;
 
@@ -421,9 +426,7 @@ export class AgentSessions {
     const events = this.#sql(LAST_MESSAGES_SQL).all(sessionId, limit) as unknown as { json: string | null }[];
     const messages: TranscriptMessage[] = [];
     for (let i = events.length - 1; i >= 0; i--) {
-      const json = events[i]!.json;
-      // A compressed event (event_zstd) has no JSON text; this gateway cannot read it and skips it.
-      const message = json === null ? undefined : fromEvent(json);
+      const message = messageOfEvent(events[i]!.json);
       if (message) messages.push(message);
     }
     return messages;
@@ -453,13 +456,12 @@ export class AgentSessions {
     return this.#sql(MESSAGES_FROM_SQL).all(sessionId, fromSeq) as unknown as EventRow[];
   }
 
-  /** `rows` parsed into messages after `before`'s. */
+  /** `rows` parsed into messages after `before`'s, appended to its array (taken out of the kept ones, never handed out). */
   #parsed(rows: EventRow[], before?: KeptTranscript): KeptTranscript {
-    const messages = before ? [...before.messages] : [];
+    const messages = before?.messages ?? [];
     let chars = before?.chars ?? 0;
     for (const row of rows) {
-      // A compressed event (event_zstd) has no JSON text; this gateway cannot read it and skips it.
-      const message = row.json === null ? undefined : fromEvent(row.json);
+      const message = messageOfEvent(row.json);
       if (message) messages.push(frozenMessage(message));
       chars += row.json?.length ?? 0;
     }

@@ -17,7 +17,8 @@ export interface KeptTranscript {
   /** The seq and event id of the newest message event read: the next read starts there and checks it is still there. */
   seq: number;
   eventId: string;
-  messages: readonly TranscriptMessage[];
+  /** Appended to in place by the read that extends it (after {@link KeptTranscripts.take}); callers get copies. */
+  messages: TranscriptMessage[];
   /** The event text the messages were parsed from, counted against {@link MAX_KEPT_TRANSCRIPT_CHARS}. */
   chars: number;
 }
