@@ -2,10 +2,12 @@
 // here, as @ai-sdk/openai-compatible 3.0.92 handles them, for the calls it takes; the SDK's model
 // keeps every other call, and lends this one its error handler and chunk schema for the rare paths.
 import { APICallError, type LanguageModelV4StreamPart } from "@ai-sdk/provider";
-import { extractResponseHeaders, isAbortError } from "@ai-sdk/provider-utils";
+import { isAbortError } from "@ai-sdk/provider-utils";
 import { type ChunkSchema, leanChunkReader, type LeanPart } from "./lean_chat_chunks.ts";
 import { type LeanCall, leanChatRequest } from "./lean_chat_request.ts";
 import { sseDataReader } from "./sse_data.ts";
+import { answerOfResponse, type UpstreamAnswer } from "./upstream_answer.ts";
+import type { UpstreamPool } from "./upstream_pool.ts";
 
 /** What the lean model needs of a provider: its settings as the SDK's provider factory takes them. */
 export interface LeanProviderSettings {
@@ -14,6 +16,8 @@ export interface LeanProviderSettings {
   apiKey?: string | undefined;
   headers: Record<string, string>;
   fetch: (input: string, init: RequestInit) => Promise<Response>;
+  /** The gateway's kept-alive connections (upstream_pool.ts); without it every request goes through `fetch`. */
+  pool?: UpstreamPool | undefined;
 }
 
 /** A stream of parts with a way to stop it (the read loop's cancel). */
@@ -119,6 +123,7 @@ export class LeanChatModel {
   readonly #url: string;
   readonly #headers: Record<string, string>;
   readonly #fetch: LeanProviderSettings["fetch"];
+  readonly #pool: UpstreamPool | undefined;
   readonly #schema: ChunkSchema;
   readonly #failed: FailedResponseHandler;
 
@@ -133,6 +138,7 @@ export class LeanChatModel {
     this.#url = new URL(`${settings.baseURL.replace(/\/$/, "")}/chat/completions`).toString();
     this.#headers = requestHeaders(settings);
     this.#fetch = settings.fetch;
+    this.#pool = settings.pool;
     this.#schema = sdk.schema;
     this.#failed = sdk.failedResponseHandler;
   }
@@ -146,28 +152,27 @@ export class LeanChatModel {
   async stream(request: NonNullable<ReturnType<LeanChatModel["accepts"]>>, signal: AbortSignal): Promise<PartSource> {
     const url = this.#url;
     const values = request.values;
-    let response: Response;
+    let answer: UpstreamAnswer;
     try {
-      response = await this.#fetch(url, {
-        method: "POST",
-        headers: this.#headers,
-        body: request.body,
-        signal,
-      });
+      const init = { method: "POST" as const, headers: this.#headers, body: request.body, signal };
+      answer = this.#pool
+        ? await this.#pool.send(url, init, this.#fetch)
+        : answerOfResponse(await this.#fetch(url, init));
     } catch (error) {
       throw fetchError(error, url, values);
     }
-    const responseHeaders = extractResponseHeaders(response);
-    if (!response.ok) {
+    // The SDK's extractResponseHeaders, over the answer's headers.
+    const responseHeaders = Object.fromEntries([...answer.headers]);
+    if (answer.status < 200 || answer.status > 299) {
       let failure: unknown;
       try {
-        failure = (await this.#failed({ response, url, requestBodyValues: values })).value;
+        failure = (await this.#failed({ response: answer.response(), url, requestBodyValues: values })).value;
       } catch (error) {
         if (isAbortError(error) || APICallError.isInstance(error)) throw fetchError(error, url, values);
         failure = new APICallError({
           message: "Failed to process error response",
           cause: error,
-          statusCode: response.status,
+          statusCode: answer.status,
           url,
           responseHeaders,
           requestBodyValues: values,
@@ -175,12 +180,12 @@ export class LeanChatModel {
       }
       throw fetchError(failure, url, values);
     }
-    if (response.body == null) {
+    if (answer.empty) {
       throw fetchError(
         new APICallError({
           message: "Failed to process successful response",
           cause: new Error("Empty response body"),
-          statusCode: response.status,
+          statusCode: answer.status,
           url,
           responseHeaders,
           requestBodyValues: values,
@@ -189,7 +194,7 @@ export class LeanChatModel {
         values,
       );
     }
-    return partSource(response.body, response.status, {
+    return partSource(answer, {
       url,
       values,
       responseHeaders,
@@ -200,8 +205,7 @@ export class LeanChatModel {
 }
 
 function partSource(
-  body: ReadableStream<Uint8Array>,
-  status: number,
+  answer: UpstreamAnswer,
   context: {
     url: string;
     values: unknown;
@@ -210,16 +214,6 @@ function partSource(
     metadataKey: string;
   },
 ): PartSource {
-  // A byte stream (fetch's body) is read into one reused buffer, as compactFetch reads it for the
-  // SDK: a read of Deno's fetch body otherwise gets a 64 KiB buffer of its own. Other bodies as they come.
-  let byob: ReadableStreamBYOBReader | undefined;
-  try {
-    byob = body.getReader({ mode: "byob" });
-  } catch {
-    byob = undefined;
-  }
-  const reader = byob ?? body.getReader();
-  let buffer = new ArrayBuffer(16 * 1024);
   const decoder = new TextDecoder();
   const out: LeanPart[] = [];
   const chunks = leanChunkReader(context.schema, context.metadataKey, out);
@@ -238,18 +232,16 @@ function partSource(
         head = 0;
         if (failure) throw failure.error;
         if (stopped || ended) return { done: true, value: undefined };
-        let read: ReadableStreamReadResult<Uint8Array>;
+        let bytes: Uint8Array | null;
         try {
-          read = byob
-            ? await byob.read(new Uint8Array(buffer))
-            : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+          bytes = await answer.read();
         } catch (error) {
           if (isAbortError(error)) throw error;
           throw fetchError(
             new APICallError({
               message: "Failed to process successful response",
               cause: error,
-              statusCode: status,
+              statusCode: answer.status,
               url: context.url,
               responseHeaders: context.responseHeaders,
               requestBodyValues: context.values,
@@ -259,7 +251,7 @@ function partSource(
           );
         }
         if (stopped) return { done: true, value: undefined };
-        if (read.done) {
+        if (bytes === null) {
           ended = true;
           try {
             chunks.end();
@@ -268,9 +260,8 @@ function partSource(
           }
           continue;
         }
-        const text = decoder.decode(read.value, { stream: true });
-        // The read detached the buffer and handed it back in `value`; the decoder is done with it.
-        if (byob && read.value.buffer instanceof ArrayBuffer) buffer = read.value.buffer;
+        // Decoded before the next read, which may reuse the bytes' buffer.
+        const text = decoder.decode(bytes, { stream: true });
         if (text) feed(text);
         for (let i = 0; i < events.length && failure === undefined; i++) {
           try {
@@ -290,7 +281,7 @@ function partSource(
     },
     cancel(reason: unknown) {
       stopped = true;
-      return reader.cancel(reason);
+      return answer.cancel(reason);
     },
   };
 }

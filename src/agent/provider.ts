@@ -9,6 +9,7 @@ import { providerRetryAfterMs, retryAfterMs } from "./transient_retry.ts";
 import { redactionPatterns, redactText } from "../log/redact.ts";
 import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
 import { buildLeanModel } from "./lean_model_build.ts";
+import type { UpstreamPool } from "./upstream_pool.ts";
 
 export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
 
@@ -133,16 +134,31 @@ export class ProviderModels {
   #built = new WeakMap<ProviderSpec, Map<string, Promise<LanguageModel>>>();
   #lean = new WeakMap<ProviderSpec, Map<string, Promise<LeanChatModel | undefined>>>();
   readonly #useLean: boolean;
+  readonly #loadPool: (() => Promise<UpstreamPool | undefined>) | undefined;
+  #pool: Promise<UpstreamPool | undefined> | undefined;
 
-  /** `lean: false` sends every call through the SDK's models (the tests' oracle). */
-  constructor(options: { lean?: boolean } = {}) {
+  /**
+   * `lean: false` sends every call through the SDK's models (the tests' oracle). `upstream` makes the
+   * kept-alive connections the lean models send over (upstream_pool.ts), called with the first lean
+   * model (off the start path); without it, or when it gives none, they send through `fetch`.
+   */
+  constructor(options: { lean?: boolean; upstream?: (() => Promise<UpstreamPool | undefined>) | undefined } = {}) {
     this.#useLean = options.lean ?? true;
+    this.#loadPool = options.upstream;
+  }
+
+  /** Closes the kept-alive connections, if any were made (gateway stop). */
+  close(): void {
+    void this.#pool?.then((pool) => pool?.close());
   }
 
   /** The lean chat model for an OpenAI-compatible `provider` and `model`, built on first use; none otherwise. */
   lean(provider: ProviderSpec, model: string, sdk: LanguageModel): Promise<LeanChatModel | undefined> {
     if (!this.#useLean || !SUPPORTED_APIS.has(provider.api)) return Promise.resolve(undefined);
-    return builtOnce(this.#lean, provider, model, () => buildLeanModel(provider, model, sdk));
+    return builtOnce(this.#lean, provider, model, async () => {
+      this.#pool ??= this.#loadPool?.().catch(() => undefined) ?? Promise.resolve(undefined);
+      return buildLeanModel(provider, model, sdk, await this.#pool);
+    });
   }
 
   /** The model for `provider` and `model`, built on first use. */

@@ -31,6 +31,7 @@ import type { RunOrigin } from "./tool.ts";
 import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
 import type { recordProgress } from "./run_progress.ts";
 import type { ProviderRetrySettings } from "./transient_retry.ts";
+import type { UpstreamPool } from "./upstream_pool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -187,6 +188,11 @@ export interface AgentRunsDeps {
    * `OPENCLAW_TRAJECTORY`, read by the caller; default true).
    */
   trajectory?: boolean | undefined;
+  /**
+   * Makes the gateway's kept-alive connections to model providers (upstream_pool.ts), with the first
+   * lean model; {@link AgentRuns.abortAll} closes them. Without it model requests go through `fetch`.
+   */
+  upstream?: (() => Promise<UpstreamPool | undefined>) | undefined;
   /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
   loadEngine?: (() => Promise<RunEngine>) | undefined;
 }
@@ -249,7 +255,7 @@ export class AgentRuns {
         }
         deps.emit(event, payload);
       },
-      models: new ProviderModels(),
+      models: new ProviderModels({ upstream: deps.upstream }),
       workspaces: new Set(),
       bootstrapCache: new Map(),
       absentSkillRoots: new Map(),
@@ -455,6 +461,7 @@ export class AgentRuns {
     for (const compaction of this.#compactions.values()) compaction.controller.abort();
     // The profile store's connection, if a run opened it: a run ending after this opens it again.
     this.#turn.credentials?.current?.close();
+    this.#turn.models.close();
   }
 
   /** Runs a compaction outside a turn as the session's cancellable one (abort, reset, a new message). */

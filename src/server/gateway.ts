@@ -224,6 +224,12 @@ export class Gateway {
     let retry: { read: typeof readProviderRetrySettings; cache: ProviderRetryCache } | undefined;
     const runs: AgentRuns = new AgentRuns({
       sessions,
+      // Model requests over kept-alive connections of the gateway's own, unless a proxy is configured
+      // (only fetch speaks to one); loaded with the first run's model.
+      upstream: async () => {
+        const { UpstreamPool, proxyConfigured } = await import("../agent/upstream_pool.ts");
+        return proxyConfigured((name) => this.#options.env[name]) ? undefined : new UpstreamPool();
+      },
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
       cooldowns: new ModelCooldowns(),
       agents: () => this.#agents(),

@@ -1,6 +1,7 @@
 // The lean chat model against the SDK's, over a real loopback upstream: streamCompletion run with
 // each (`new ProviderModels()` and the oracle `new ProviderModels({ lean: false })`); the request the
-// upstream saw (method, URL, every header in order, body bytes), the parts and the RunError compared.
+// upstream saw (method, URL, every header, body bytes), the parts and the RunError compared; and the
+// lean model once more over the gateway's kept-alive connections (upstream_pool.ts) instead of fetch.
 import assert from "node:assert/strict";
 import type { ProviderSpec } from "../../src/config/resolve_agents.ts";
 import { modelPrompt, modelTools } from "../../src/agent/model_prompt.ts";
@@ -12,6 +13,7 @@ import {
   streamCompletion,
 } from "../../src/agent/provider.ts";
 import { RunError } from "../../src/agent/run_error.ts";
+import { UpstreamPool } from "../../src/agent/upstream_pool.ts";
 import { errorView } from "../support/lean_oracle.ts";
 import { type ScriptedUpstream, type SseScript, startScriptedUpstream } from "../support/scripted_sse_upstream.ts";
 
@@ -48,13 +50,18 @@ const ANSWER: SseScript = {
 
 type Outcome = { parts: CompletionPart[]; error?: unknown; cause?: unknown };
 
+/** `lean`: the SDK's model (false), the lean one over fetch (true) or over `pool`'s connections. */
 async function run(
   provider: ProviderSpec,
   input: Input,
-  lean: boolean,
+  lean: boolean | UpstreamPool,
   control: { signal?: AbortSignal; onPart?: (part: CompletionPart) => void } = {},
 ): Promise<Outcome> {
-  const models = new ProviderModels({ lean });
+  const pool = lean instanceof UpstreamPool ? lean : undefined;
+  const models = new ProviderModels({
+    lean: lean !== false,
+    ...(pool ? { upstream: () => Promise.resolve(pool) } : {}),
+  });
   const parts: CompletionPart[] = [];
   try {
     for await (
@@ -94,9 +101,13 @@ async function leanTakes(provider: ProviderSpec, input: Input): Promise<boolean>
   }) !== undefined;
 }
 
-/** Runs `input` through both models against `upstream` and returns the lean run's outcome after comparing. */
+/**
+ * Runs `input` through both models against `upstream`, the lean one over fetch and over `pool`, and
+ * returns the lean run's outcome after comparing.
+ */
 async function compare(
   upstream: ScriptedUpstream,
+  pool: UpstreamPool,
   provider: ProviderSpec,
   input: Input,
   script: SseScript = ANSWER,
@@ -106,10 +117,13 @@ async function compare(
   upstream.requests.length = 0;
   const sdk = await run(provider, input, false);
   const lean = await run(provider, input, true);
-  assert.equal(upstream.requests.length, 2);
-  const [seenSdk, seenLean] = upstream.requests;
+  const pooled = await run(provider, input, pool);
+  assert.equal(upstream.requests.length, 3);
+  const [seenSdk, seenLean, seenPooled] = upstream.requests;
   assert.deepStrictEqual(seenLean, seenSdk);
+  assert.deepStrictEqual(seenPooled, seenSdk);
   assert.deepStrictEqual(lean, sdk);
+  assert.deepStrictEqual(pooled, sdk);
   return lean;
 }
 
@@ -218,11 +232,12 @@ const PROVIDERS: Record<string, (url: string) => ProviderSpec> = {
 
 Deno.test("lean chat model = the SDK's over the wire: every prompt shape, every provider setting", async () => {
   const upstream = startScriptedUpstream();
+  const pool = new UpstreamPool();
   try {
     for (const [providerName, make] of Object.entries(PROVIDERS)) {
       for (const [shape, input] of Object.entries(SHAPES)) {
         try {
-          const outcome = await compare(upstream, make(upstream.url), input);
+          const outcome = await compare(upstream, pool, make(upstream.url), input);
           assert.equal(outcome.error, undefined);
           assert.ok(outcome.parts.some((p) => p.type === "finish"));
         } catch (error) {
@@ -231,6 +246,7 @@ Deno.test("lean chat model = the SDK's over the wire: every prompt shape, every 
       }
     }
   } finally {
+    pool.close();
     await upstream.stop();
   }
 });
@@ -285,15 +301,17 @@ const FAILURES: Record<string, SseScript> = {
 
 Deno.test("lean chat model = the SDK's on failures: statuses, bodies, cut and malformed streams", async () => {
   const upstream = startScriptedUpstream();
+  const pool = new UpstreamPool();
   try {
     for (const [name, script] of Object.entries(FAILURES)) {
       try {
-        await compare(upstream, spec(upstream.url), SHAPES["system and user text"]!, script);
+        await compare(upstream, pool, spec(upstream.url), SHAPES["system and user text"]!, script);
       } catch (error) {
         throw new Error(`${name}: ${(error as Error).message}`);
       }
     }
   } finally {
+    pool.close();
     await upstream.stop();
   }
 });
@@ -304,15 +322,17 @@ Deno.test("lean chat model = the SDK's: unreachable, aborted before and during, 
   const gone = startScriptedUpstream();
   const goneUrl = gone.url;
   await gone.stop();
+  const pool = new UpstreamPool();
   const sdkGone = await run(spec(goneUrl), input, false);
   const leanGone = await run(spec(goneUrl), input, true);
   assert.deepStrictEqual(leanGone, sdkGone);
+  assert.deepStrictEqual(await run(spec(goneUrl), input, pool), sdkGone);
   assert.equal((leanGone.error as { kind: string }).kind, "unreachable");
 
   const upstream = startScriptedUpstream();
   try {
     // Aborted before the call.
-    for (const lean of [false, true]) {
+    for (const lean of [false, true, pool]) {
       const outcome = await run(spec(upstream.url), input, lean, { signal: AbortSignal.abort() });
       assert.deepStrictEqual(outcome.error, {
         kind: "aborted",
@@ -322,7 +342,7 @@ Deno.test("lean chat model = the SDK's: unreachable, aborted before and during, 
     }
     // Aborted after the first delta, the upstream holding its stream open with keep-alive comments.
     upstream.answer({ pieces: ANSWER.pieces.slice(0, 3), hold: true });
-    const during = async (lean: boolean) => {
+    const during = async (lean: boolean | UpstreamPool) => {
       const controller = new AbortController();
       const outcome = await run(spec(upstream.url), input, lean, {
         signal: controller.signal,
@@ -332,17 +352,23 @@ Deno.test("lean chat model = the SDK's: unreachable, aborted before and during, 
     };
     const sdkDuring = await during(false);
     assert.deepStrictEqual(await during(true), sdkDuring);
+    assert.deepStrictEqual(await during(pool), sdkDuring);
     assert.equal((sdkDuring.error as { kind: string }).kind, "aborted");
     // Timed out while the upstream holds the stream open.
     const slow = spec(upstream.url, { timeoutMs: 150 });
     const sdkSlow = await run(slow, input, false);
-    const leanSlow = await run(slow, input, true);
-    assert.deepStrictEqual(
-      { parts: leanSlow.parts, error: leanSlow.error },
-      { parts: sdkSlow.parts, error: sdkSlow.error },
-    );
-    assert.equal((leanSlow.error as { kind: string }).kind, "timeout");
+    for (const lean of [true, pool]) {
+      const leanSlow = await run(slow, input, lean);
+      assert.deepStrictEqual(
+        { parts: leanSlow.parts, error: leanSlow.error },
+        { parts: sdkSlow.parts, error: sdkSlow.error },
+      );
+    }
+    assert.equal((sdkSlow.error as { kind: string }).kind, "timeout");
+    // The aborted and timed-out answers' connections were closed, not kept for another request.
+    assert.equal(pool.idleCount, 0);
   } finally {
+    pool.close();
     await upstream.stop();
   }
 });
