@@ -190,6 +190,7 @@ export async function readAnswerHead(window: ReadWindow, method: string): Promis
       throw new MalformedAnswerError(`not an HTTP/1.x status line: ${JSON.stringify(lines[0]!.slice(0, 80))}`);
     }
     const code = Number(status[2]);
+    if (code < 100 || code > 599) throw new MalformedAnswerError(`a status fetch does not take: ${code}`);
     const headers = new Headers();
     const fields = new Map<string, string[]>();
     for (const line of lines.slice(1)) {
@@ -295,6 +296,9 @@ export class AnswerBody {
       } else if (line === "") {
         this.#finish();
         return null;
+      } else if (line.indexOf(":") <= 0) {
+        // A trailer that is not a field fails the body, as fetch's does.
+        throw bodyReadError();
       }
     }
   }

@@ -178,9 +178,12 @@ export class LeanChatModel {
           requestBodyValues: values,
         });
       }
+      // What the handler left unread goes, with the connection (a kept one is then not reused).
+      await answer.cancel().catch(() => {});
       throw fetchError(failure, url, values);
     }
     if (answer.empty) {
+      await answer.cancel().catch(() => {});
       throw fetchError(
         new APICallError({
           message: "Failed to process successful response",

@@ -147,9 +147,10 @@ export class ProviderModels {
     this.#loadPool = options.upstream;
   }
 
-  /** Closes the kept-alive connections, if any were made (gateway stop). */
+  /** Closes the kept-alive connections, if any were made (gateway stop); later models send through `fetch`. */
   close(): void {
     void this.#pool?.then((pool) => pool?.close());
+    this.#pool = Promise.resolve(undefined);
   }
 
   /** The lean chat model for an OpenAI-compatible `provider` and `model`, built on first use; none otherwise. */

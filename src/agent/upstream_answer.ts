@@ -46,9 +46,11 @@ export function answerOfResponse(response: Response): UpstreamAnswer {
       if (byob && read.value.buffer instanceof ArrayBuffer) buffer = read.value.buffer;
       return read.value;
     },
-    cancel(reason) {
+    async cancel(reason) {
+      // A body already read by someone else (the failed-response handler) is locked: nothing to stop.
+      if (!byob && !reader && (body === null || body.locked)) return;
       open();
-      return (byob ?? reader)?.cancel(reason) ?? Promise.resolve();
+      await (byob ?? reader)?.cancel(reason);
     },
     response: () => response,
   };

@@ -34,9 +34,16 @@ interface Target {
   port: number;
   tls: boolean;
   /** The request line and the headers fetch adds after the caller's (`host` last), for one header set. */
-  heads: WeakMap<Record<string, string>, { before: string; after: string } | null>;
+  heads: WeakMap<Record<string, string>, Head | null>;
   path: string;
   host: string;
+}
+
+/** A request head around its content length, and whether fetch would decode the answer. */
+interface Head {
+  before: string;
+  after: string;
+  decodes: boolean;
 }
 
 interface Link {
@@ -51,12 +58,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Proxy settings Deno's fetch honours: with any of them set every request goes through fetch.
 const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const CODINGS: Readonly<Record<string, CompressionFormat>> = {
-  gzip: "gzip",
-  "x-gzip": "gzip",
-  deflate: "deflate",
-  br: "brotli" as CompressionFormat,
-};
+// The codings Deno's fetch decodes (it hands deflate and x-gzip bodies over as they came).
+const CODINGS: Readonly<Record<string, CompressionFormat>> = { gzip: "gzip", br: "brotli" as CompressionFormat };
 
 /** True when the environment names a proxy, which only fetch knows how to use. */
 export function proxyConfigured(env: (name: string) => string | undefined): boolean {
@@ -128,14 +131,11 @@ export class UpstreamPool {
       let link = reused;
       if (!link) {
         try {
-          link = await this.#open(target);
+          link = await this.#open(target, signal);
         } catch {
+          if (signal.aborted) throw signal.reason;
           // Fetch opens it again and fails (or not) exactly as it would have: its own error, word for word.
           return viaFetch();
-        }
-        if (signal.aborted) {
-          link.conn.close();
-          throw signal.reason;
         }
       }
       const conn = link.conn;
@@ -149,8 +149,8 @@ export class UpstreamPool {
         signal.removeEventListener("abort", onAbort);
         close(conn);
         if (signal.aborted) throw signal.reason;
-        // A kept connection the server closed as it was taken: once more on a new one (no answer came,
-        // so the server did not take the request), as browsers do.
+        // A kept connection the server closed as it was taken: once more on a new one, as fetch (and
+        // browsers) do. No answer byte came; a server that read the request and then closed may see it twice.
         if (reused && link.received === 0) {
           reused = undefined;
           continue;
@@ -163,7 +163,10 @@ export class UpstreamPool {
         return viaFetch();
       }
       const raw = this.#answer(target, link, answer, () => signal.removeEventListener("abort", onAbort), signal);
-      const coding = CODINGS[(answer.headers.get("content-encoding") ?? "").trim().toLowerCase()];
+      // Decoded as fetch decodes: only when it asked for the codings itself (the caller set no accept-encoding).
+      const coding = head.decodes
+        ? CODINGS[(answer.headers.get("content-encoding") ?? "").trim().toLowerCase()]
+        : undefined;
       return coding ? decoded(raw, coding) : raw;
     }
   }
@@ -232,7 +235,7 @@ export class UpstreamPool {
 
   // The head around the content length for `headers` (made once per header object), or null when a
   // header is one fetch would refuse or send differently.
-  #head(target: Target, headers: Record<string, string>): { before: string; after: string } | null {
+  #head(target: Target, headers: Record<string, string>): Head | null {
     let head = target.heads.get(headers);
     if (head !== undefined) return head;
     head = buildHead(target, headers);
@@ -256,16 +259,27 @@ export class UpstreamPool {
     return undefined;
   }
 
-  async #open(target: Target): Promise<Link> {
-    const conn = target.tls
-      ? await this.#connectTls({ hostname: target.hostname, port: target.port, alpnProtocols: ["http/1.1"] })
-      : await this.#connect({ hostname: target.hostname, port: target.port, transport: "tcp" });
+  // Opens a connection; an abort ends the wait at once (the connection, if it comes later, is closed).
+  async #open(target: Target, signal: AbortSignal): Promise<Link> {
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => onAbort = () => reject(signal.reason));
+    aborted.catch(() => {});
+    signal.addEventListener("abort", onAbort, { once: true });
+    const opening = target.tls
+      ? this.#connectTls({ hostname: target.hostname, port: target.port, alpnProtocols: ["http/1.1"] })
+      : this.#connect({ hostname: target.hostname, port: target.port, transport: "tcp" });
+    let conn: Deno.Conn | undefined;
     try {
-      if (target.tls) await (conn as Deno.TlsConn).handshake();
+      conn = await Promise.race([opening, aborted]);
+      // The handshake too: a server that takes the connection and never answers it is cut by the abort.
+      if (target.tls) await Promise.race([(conn as Deno.TlsConn).handshake(), aborted]);
       (conn as Deno.TcpConn).setNoDelay?.(true);
     } catch (error) {
-      close(conn);
+      if (conn) close(conn);
+      else opening.then(close, () => {});
       throw error;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
     }
     // The bytes received on this connection since it was taken: none means the server never answered.
     const link = { conn, received: 0, idleSince: 0, idle: false } as Link;
@@ -336,14 +350,15 @@ function parseTarget(url: string): Target | null {
   };
 }
 
-function buildHead(target: Target, headers: Record<string, string>): { before: string; after: string } | null {
+function buildHead(target: Target, headers: Record<string, string>): Head | null {
   const given = new Set<string>();
   let fields = "";
   for (const [name, raw] of Object.entries(headers)) {
     const key = name.toLowerCase();
     const value = raw.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-    // Fetch refuses these or writes them itself: leave such requests to it.
-    if (!TOKEN.test(name) || /[\0\r\n]/.test(value) || given.has(key)) return null;
+    // Fetch refuses these, writes them itself or sends them as other bytes (a value beyond ASCII goes
+    // out as Latin-1 or is refused): leave such requests to it.
+    if (!TOKEN.test(name) || /[\0\r\n]|[^\x00-\x7f]/.test(value) || given.has(key)) return null;
     if (key === "host" || key === "content-length" || key === "transfer-encoding" || key === "connection") return null;
     given.add(key);
     fields += `${key}: ${value}\r\n`;
@@ -353,6 +368,7 @@ function buildHead(target: Target, headers: Record<string, string>): { before: s
   return {
     before: `POST ${target.path} HTTP/1.1\r\n`,
     after: `${fields}${defaultHeaders(given)}host: ${target.host}\r\n\r\n`,
+    decodes: !given.has("accept-encoding"),
   };
 }
 

@@ -35,8 +35,7 @@ function rawServer(
     try {
       for (;;) {
         // One request: the head, then as many body bytes as its content-length says.
-        let text = decoder.decode(buffered);
-        while (!text.includes("\r\n\r\n") || buffered.length < requestLength(text)) {
+        while (buffered.length < requestLength(buffered)) {
           const chunk = new Uint8Array(65536);
           const n = await conn.read(chunk);
           if (n === null) return;
@@ -44,9 +43,8 @@ function rawServer(
           next.set(buffered);
           next.set(chunk.subarray(0, n), buffered.length);
           buffered = next;
-          text = decoder.decode(buffered);
         }
-        const length = requestLength(text);
+        const length = requestLength(buffered);
         const request = decoder.decode(buffered.subarray(0, length));
         buffered = buffered.slice(length);
         seen.push({ conn: index, bytes: request });
@@ -88,11 +86,15 @@ function rawServer(
   };
 }
 
-function requestLength(text: string): number {
-  const end = text.indexOf("\r\n\r\n");
-  if (end < 0) return Infinity;
-  const length = /\r\ncontent-length: (\d+)\r\n/i.exec(text.slice(0, end + 2));
-  return encoder.encode(text.slice(0, end + 4)).length + Number(length?.[1] ?? 0);
+// The request's whole length in bytes once its head has come (Infinity before).
+function requestLength(bytes: Uint8Array): number {
+  for (let i = 0; i + 3 < bytes.length; i++) {
+    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) {
+      const head = String.fromCharCode(...bytes.subarray(0, i + 2));
+      return i + 4 + Number(/\r\ncontent-length: (\d+)\r\n/i.exec(head)?.[1] ?? 0);
+    }
+  }
+  return Infinity;
 }
 
 const ok = (body: string, headers = "") =>
@@ -320,4 +322,88 @@ Deno.test("upstream pool: a proxy in the environment (any case) leaves model req
   }
   assert.equal(proxyConfigured((asked) => asked === "NO_PROXY" ? "localhost" : undefined), false);
   assert.equal(proxyConfigured((asked) => asked === "HTTPS_PROXY" ? "" : undefined), false);
+});
+
+Deno.test("upstream pool: an abort ends a connect whose TLS handshake never comes, as fetch's does", async () => {
+  // A server that takes the connection and never speaks TLS.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) held.push(conn);
+  })();
+  const pool = new UpstreamPool();
+  try {
+    const controller = new AbortController();
+    const url = `https://localhost:${(listener.addr as Deno.NetAddr).port}/v1`;
+    const pending = send(pool, url, "{}", controller.signal).catch((error) => error);
+    setTimeout(() => controller.abort(new Error("gave up")), 50);
+    assert.equal((await pending).message, "gave up");
+  } finally {
+    pool.close();
+    listener.close();
+    await accepting.catch(() => {});
+    for (const conn of held) conn.close();
+  }
+});
+
+Deno.test("upstream pool: codings, header bytes and statuses fetch treats its own way", async () => {
+  const deflate = new Uint8Array(
+    await new Response(new Blob(["raw"]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer(),
+  );
+  const gzip = new Uint8Array(
+    await new Response(new Blob(["raw"]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
+  );
+  const framed = (coding: string, bytes: Uint8Array) =>
+    new Uint8Array([
+      ...encoder.encode(`HTTP/1.1 200 OK\r\ncontent-encoding: ${coding}\r\ncontent-length: ${bytes.length}\r\n\r\n`),
+      ...bytes,
+    ]);
+  const server = rawServer((request) => {
+    if (request.startsWith("POST /deflate")) return framed("deflate", deflate);
+    if (request.startsWith("POST /gzip")) return framed("gzip", gzip);
+    if (request.startsWith("POST /status")) return "HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n";
+    return ok("fine");
+  });
+  const pool = new UpstreamPool();
+  const bytesOf = async (answer: UpstreamAnswer) => {
+    const out: number[] = [];
+    for (let b = await answer.read(); b; b = await answer.read()) out.push(...b);
+    return out;
+  };
+  try {
+    for (
+      const [path, headers] of [
+        ["/deflate", {}],
+        ["/gzip", {}],
+        ["/gzip", { "accept-encoding": "identity" }],
+      ] as const
+    ) {
+      const viaFetch = await fetch(`${server.url}${path}`, { method: "POST", headers, body: "" });
+      const expected = [...new Uint8Array(await viaFetch.arrayBuffer())];
+      const answer = await pool.send(`${server.url}${path}`, {
+        method: "POST",
+        headers,
+        body: "",
+        signal: new AbortController().signal,
+      }, fetch);
+      assert.deepStrictEqual(await bytesOf(answer), expected, `${path} ${JSON.stringify(headers)}`);
+    }
+    // A value beyond ASCII goes out as fetch sends it (fetch sends it: Latin-1).
+    const latin = { "x-name": "café" };
+    await (await fetch(server.url, { method: "POST", headers: latin, body: "" })).text();
+    await text(
+      await pool.send(
+        server.url,
+        { method: "POST", headers: latin, body: "", signal: new AbortController().signal },
+        fetch,
+      ),
+    );
+    assert.equal(server.seen.at(-1)!.bytes, server.seen.at(-2)!.bytes);
+    // A status past 599 is no answer.
+    const odd = await send(pool, `${server.url}/status`).catch((error) => error);
+    assert.ok(odd instanceof TypeError && odd.message === "fetch failed");
+  } finally {
+    pool.close();
+    await server.stop();
+  }
 });
