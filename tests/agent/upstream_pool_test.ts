@@ -399,6 +399,19 @@ Deno.test("upstream pool: codings, header bytes and statuses fetch treats its ow
       ),
     );
     assert.equal(server.seen.at(-1)!.bytes, server.seen.at(-2)!.bytes);
+    // A value with CR LF (a header injected into the request): fetch's own refusal, nothing sent.
+    const sent = server.seen.length;
+    const injected = { "x-name": "a\r\nx-evil: 1" };
+    const refused = await pool.send(server.url, {
+      method: "POST",
+      headers: injected,
+      body: "",
+      signal: new AbortController().signal,
+    }, fetch).catch((error) => error);
+    const expected = await fetch(server.url, { method: "POST", headers: injected, body: "" }).catch((error) => error);
+    assert.ok(refused instanceof TypeError);
+    assert.equal(refused.message, expected.message);
+    assert.equal(server.seen.length, sent);
     // A status past 599 is no answer.
     const odd = await send(pool, `${server.url}/status`).catch((error) => error);
     assert.ok(odd instanceof TypeError && odd.message === "fetch failed");
