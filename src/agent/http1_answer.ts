@@ -35,7 +35,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
 
 // The reasons Deno's fetch reports as `statusText` (the http crate's canonical reasons; read off
-// fetch for every status 200-599 and held to it by tests/agent/http1_answer_test.ts).
+// fetch for every status 200-599 and held to it by tests/agent/upstream_pool_test.ts).
 const REASONS: Readonly<Record<number, string>> = {
   200: "OK",
   201: "Created",
@@ -233,6 +233,25 @@ export async function readAnswerHead(window: ReadWindow, method: string): Promis
   }
 }
 
+// The size of the chunk whose size line is `bytes[start, end)` (ending CRLF): hex digits, then an
+// extension after optional blanks and `;` (ignored); anything else fails the body.
+function chunkSize(bytes: Uint8Array, start: number, end: number): number {
+  if (end < start + 3 || bytes[end - 2] !== 13) throw bodyReadError();
+  let size = 0;
+  let at = start;
+  for (; at < end - 2; at++) {
+    const c = bytes[at]!;
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (digit < 0) break;
+    if (at - start === 12) throw bodyReadError();
+    size = size * 16 + digit;
+  }
+  if (at === start) throw bodyReadError();
+  while (at < end - 2 && (bytes[at] === 32 || bytes[at] === 9)) at++;
+  if (at < end - 2 && bytes[at] !== 59) throw bodyReadError();
+  return size;
+}
+
 /**
  * A response body read off its window as the head frames it. A view `read` returns is valid until
  * the next `read`. `ended` tells, once `read` has returned null, that the message ended cleanly
@@ -265,7 +284,7 @@ export class AnswerBody {
       if (this.#state === "done") return null;
       if (this.#framing.kind === "close") {
         if (w.size === 0 && !await w.fill()) {
-          this.#state = "done";
+          this.#finish();
           return null;
         }
         return this.#take(w.size);
@@ -284,16 +303,30 @@ export class AnswerBody {
         this.#remaining -= n;
         return this.#take(n);
       }
-      const line = await this.#line();
+      // The framing lines between chunks are read off the bytes, no string made (two a chunk).
       if (this.#state === "crlf") {
-        if (line !== "") throw bodyReadError();
+        if (w.size < 2) {
+          if (!await w.fill()) throw bodyReadError();
+          continue;
+        }
+        if (w.bytes[w.start] !== 13 || w.bytes[w.start + 1] !== 10) throw bodyReadError();
+        w.start += 2;
         this.#state = "size";
-      } else if (this.#state === "size") {
-        const size = line.split(";")[0]!.trim();
-        if (!/^[0-9a-fA-F]{1,12}$/.test(size)) throw bodyReadError();
-        this.#remaining = parseInt(size, 16);
+        continue;
+      }
+      if (this.#state === "size") {
+        const end = w.lineEnd();
+        if (end < 0) {
+          if (w.size > MAX_LINE_BYTES || !await w.fill()) throw bodyReadError();
+          continue;
+        }
+        this.#remaining = chunkSize(w.bytes, w.start, end);
+        w.start = end;
         this.#state = this.#remaining === 0 ? "trailers" : "data";
-      } else if (line === "") {
+        continue;
+      }
+      const line = await this.#line();
+      if (line === "") {
         this.#finish();
         return null;
       } else if (line.indexOf(":") <= 0) {
