@@ -141,6 +141,8 @@ export class UpstreamPool {
       const conn = link.conn;
       const onAbort = () => void close(conn);
       signal.addEventListener("abort", onAbort, { once: true });
+      // Aborted between the connection's coming and here: no event will fire now.
+      if (signal.aborted) onAbort();
       let answer: AnswerHead;
       try {
         await writeAll(conn, message);
