@@ -164,11 +164,14 @@ function latin1(bytes: Uint8Array): string {
   return text;
 }
 
-// The offset just past the head's closing CRLF CRLF in the window; -1 before it has come.
+// The offset just past the head's closing empty line in the window (CRLF CRLF, or bare LFs, which
+// fetch takes too); -1 before it has come.
 function headEnd(window: ReadWindow): number {
   const b = window.bytes;
-  for (let i = window.start; i + 3 < window.end; i++) {
-    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i + 4;
+  for (let i = window.start; i + 1 < window.end; i++) {
+    if (b[i] !== 10) continue;
+    if (b[i + 1] === 10) return i + 2;
+    if (b[i + 1] === 13 && i + 2 < window.end && b[i + 2] === 10) return i + 3;
   }
   return -1;
 }
@@ -183,7 +186,7 @@ export async function readAnswerHead(window: ReadWindow, method: string): Promis
       if (!await window.fill()) throw new MalformedAnswerError("the connection closed before the response head");
       end = headEnd(window);
     }
-    const lines = latin1(window.bytes.subarray(window.start, end - 4)).split("\r\n");
+    const lines = latin1(window.bytes.subarray(window.start, end)).replace(/\r?\n\r?\n$/, "").split(/\r?\n/);
     window.start = end;
     const status = STATUS_LINE.exec(lines[0]!);
     if (!status) {
@@ -243,8 +246,9 @@ function chunkSize(bytes: Uint8Array, start: number, end: number): number {
     const c = bytes[at]!;
     const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
     if (digit < 0) break;
-    if (at - start === 12) throw bodyReadError();
     size = size * 16 + digit;
+    // Leading zeros are fine (fetch takes them); a size past 2^48 is not a chunk anyone sends.
+    if (size > 2 ** 48) throw bodyReadError();
   }
   if (at === start) throw bodyReadError();
   while (at < end - 2 && (bytes[at] === 32 || bytes[at] === 9)) at++;

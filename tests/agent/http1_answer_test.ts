@@ -80,7 +80,7 @@ Deno.test("answer reader: malformed or cut chunked framing fails as fetch's body
     "g\r\n", // not hex
     " 5\r\nhello\r\n0\r\n\r\n", // a blank before the size
     "5x\r\nhello\r\n0\r\n\r\n", // junk after the size
-    "1000000000000\r\n", // 13 hex digits
+    "1000000000001\r\n", // past 2^48
     "5\nhello\r\n0\r\n\r\n", // a bare LF
     "5\r\nhel", // cut in the data
     "5\r\nhello\r\n", // cut before the last chunk
@@ -93,6 +93,17 @@ Deno.test("answer reader: malformed or cut chunked framing fails as fetch's body
     assert.ok(error instanceof TypeError, `case ${i}: ${JSON.stringify(rest)}`);
     assert.equal(error.message, "error reading a body from connection");
   }
+  // Bare LFs ending the head and its lines, and a size with leading zeros, as fetch takes them.
+  const loose = new ReadWindow(
+    source(
+      encoder.encode("HTTP/1.1 200 OK\ntransfer-encoding: chunked\n\n0000000000005\r\nhello\r\n0\r\n\r\n"),
+      prng(3),
+      4,
+    ),
+  );
+  const looseHead = await readAnswerHead(loose, "POST");
+  assert.equal(looseHead.headers.get("transfer-encoding"), "chunked");
+  assert.deepStrictEqual(await readAll(new AnswerBody(loose, looseHead.framing)), encoder.encode("hello"));
   // A length body cut short fails too; a clean one followed by more bytes is not `ended`.
   const short = new ReadWindow(source(encoder.encode("HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nabc"), prng(1), 2));
   const cut = new AnswerBody(short, (await readAnswerHead(short, "POST")).framing);

@@ -362,6 +362,7 @@ Deno.test("upstream pool: codings, header bytes and statuses fetch treats its ow
     if (request.startsWith("POST /deflate")) return framed("deflate", deflate);
     if (request.startsWith("POST /gzip")) return framed("gzip", gzip);
     if (request.startsWith("POST /status")) return "HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n";
+    if (request.startsWith("POST /lf")) return "HTTP/1.1 200 OK\ncontent-length: 2\nx-a: 1\n\nok";
     return ok("fine");
   });
   const pool = new UpstreamPool();
@@ -412,6 +413,11 @@ Deno.test("upstream pool: codings, header bytes and statuses fetch treats its ow
     assert.ok(refused instanceof TypeError);
     assert.equal(refused.message, expected.message);
     assert.equal(server.seen.length, sent);
+    // A head with bare LFs, which fetch takes.
+    const lf = await send(pool, `${server.url}/lf`);
+    const lfFetch = await fetch(`${server.url}/lf`, { method: "POST", body: "" });
+    assert.deepStrictEqual([...lf.headers], [...lfFetch.headers]);
+    assert.equal(await text(lf), await lfFetch.text());
     // A status past 599 is no answer.
     const odd = await send(pool, `${server.url}/status`).catch((error) => error);
     assert.ok(odd instanceof TypeError && odd.message === "fetch failed");
