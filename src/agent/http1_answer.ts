@@ -31,7 +31,8 @@ export class MalformedAnswerError extends Error {
 
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_LINE_BYTES = 4 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An HTTP token (RFC 9110): what a header name may be. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
 
 // The reasons Deno's fetch reports as `statusText` (the http crate's canonical reasons; read off
@@ -199,7 +200,7 @@ export async function readAnswerHead(window: ReadWindow, method: string): Promis
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(":");
       const name = colon > 0 ? line.slice(0, colon) : "";
-      if (!TOKEN.test(name)) {
+      if (!HTTP_TOKEN.test(name)) {
         throw new MalformedAnswerError(`a malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
       }
       const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");

@@ -1,9 +1,10 @@
 // Model requests over kept-alive HTTP/1.1 connections of the gateway's own (docs/decisions/0018):
-// Deno's fetch cost a streamed answer about 1 ms of CPU and 0.35 ms of its way through the gateway
-// (docs/performance.md, session 34). The request goes out byte for byte as fetch would send it;
-// anything this client does not do as fetch does (a proxy, a redirect, a URL with credentials, a
-// header fetch would refuse, a connection that cannot be opened) goes through fetch instead.
-import { AnswerBody, type AnswerHead, readAnswerHead, ReadWindow } from "./http1_answer.ts";
+// Deno's fetch body cost a streamed answer about 10 µs of CPU and of its way for every chunk (a
+// 200-chunk answer 2 ms; docs/performance.md, session 34). The request goes out byte for byte as
+// fetch would send it; anything this client does not do as fetch does (a proxy, a redirect, a URL
+// with credentials, a header fetch would refuse, a connection that cannot be opened) goes through
+// fetch instead.
+import { AnswerBody, type AnswerHead, HTTP_TOKEN, readAnswerHead, ReadWindow } from "./http1_answer.ts";
 import { answerOfResponse, responseOfAnswer, type UpstreamAnswer } from "./upstream_answer.ts";
 
 /** How a request is sent: what `fetch` would be given. */
@@ -54,7 +55,6 @@ interface Link {
   idle: boolean;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Proxy settings Deno's fetch honours: with any of them set every request goes through fetch.
 const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -106,7 +106,7 @@ export class UpstreamPool {
     this.#maxIdle = options.maxIdle ?? 8;
   }
 
-  /** Idle connections held now (for tests and `status`-like reports). */
+  /** Idle connections held now (what the tests check). */
   get idleCount(): number {
     let count = 0;
     for (const links of this.#idle.values()) count += links.length;
@@ -369,7 +369,7 @@ function buildHead(target: Target, headers: Record<string, string>): Head | null
     const value = raw.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
     // Fetch refuses these, writes them itself or sends them as other bytes (a value beyond ASCII goes
     // out as Latin-1 or is refused): leave such requests to it.
-    if (!TOKEN.test(name) || !plainValue(value) || given.has(key)) return null;
+    if (!HTTP_TOKEN.test(name) || !plainValue(value) || given.has(key)) return null;
     if (key === "host" || key === "content-length" || key === "transfer-encoding" || key === "connection") return null;
     given.add(key);
     fields += `${key}: ${value}\r\n`;
