@@ -4,7 +4,7 @@
 import { APICallError, type LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { isAbortError } from "@ai-sdk/provider-utils";
 import { type ChunkSchema, leanChunkReader, type LeanPart } from "./lean_chat_chunks.ts";
-import { type LeanCall, leanChatRequest } from "./lean_chat_request.ts";
+import { type LeanCall, leanChatRequest, type SchemaTexts } from "./lean_chat_request.ts";
 import { sseDataReader } from "./sse_data.ts";
 import { answerOfResponse, type UpstreamAnswer } from "./upstream_answer.ts";
 import type { UpstreamPool } from "./upstream_pool.ts";
@@ -126,6 +126,7 @@ export class LeanChatModel {
   readonly #pool: UpstreamPool | undefined;
   readonly #schema: ChunkSchema;
   readonly #failed: FailedResponseHandler;
+  readonly #schemaTexts: SchemaTexts = new WeakMap();
 
   constructor(
     settings: LeanProviderSettings,
@@ -145,7 +146,7 @@ export class LeanChatModel {
 
   /** The request for `call` when this model sends it exactly as the SDK would; undefined otherwise. */
   accepts(call: LeanCall) {
-    return leanChatRequest(call, this.#modelId, this.#optionsName);
+    return leanChatRequest(call, this.#modelId, this.#optionsName, this.#schemaTexts);
   }
 
   /** Sends an accepted request and returns its parts, as the SDK's `doStream` would yield them. */
