@@ -1,7 +1,8 @@
 // Bootstrap files kept between runs: a run otherwise re-reads eight workspace files (real paths, stats,
 // opens; about 40 file system operations) to build the same system prompt. A kept text is used only while
 // a stat of the file says nothing changed (device, inode, size, mtime, ctime) and its real path is the one
-// checked inside the workspace when it was read, and a missing file stays
+// checked inside the workspace when it was read. A plain file directly in the workspace needs only its lstat for
+// both: with no link on its own name, its real path is the workspace's, whatever that resolves to. A missing file stays
 // missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
 // moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
 import { lstatEntry, sameStamp, settled, type Stamp, stampOf } from "../state/path_stamp.ts";
@@ -52,15 +53,14 @@ export async function cachedWorkspaceText(
   cache: BootstrapCache,
   root: string,
   path: string,
-  realRoot: Promise<string>,
+  realRoot: () => Promise<string>,
   dir: Stamp | undefined,
   now: () => number = Date.now,
 ): Promise<string | undefined> {
   const entry = cache.get(path);
   if (entry?.kind === "missing" && dir && sameStamp(entry.dir, dir)) return undefined;
   if (entry?.kind === "file") {
-    const now = statStamp(path, true);
-    if (now && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot && realPathOf(path) === entry.real) {
+    if (keptPlainFile(root, path, entry.stamp) || await keptThroughLinks(path, entry, realRoot)) {
       cache.delete(path);
       cache.set(path, entry);
       return entry.text;
@@ -75,7 +75,7 @@ export async function cachedWorkspaceText(
     throw new Deno.errors.NotFound(`No bootstrap file at ${path}`);
   }
   try {
-    const read = await readWorkspaceFile(root, path, realRoot);
+    const read = await readWorkspaceFile(root, path, realRoot());
     const stamp = stampOf(read.info);
     if (stamp && settled(stamp, at)) {
       keep(cache, path, { kind: "file", realRoot: read.realRoot, real: read.real, stamp, text: read.text });
@@ -88,6 +88,29 @@ export async function cachedWorkspaceText(
     }
     throw error;
   }
+}
+
+/**
+ * Whether `path`, a direct child of `root`, is still the kept file as a plain file (not a link) with the kept stamp.
+ * Its parent is then the directory `root` names, so its real path is inside the workspace's however `root` resolves
+ * (the check a fresh read makes), and one lstat replaces a stat and two real paths (a `readlink` per component).
+ */
+function keptPlainFile(root: string, path: string, kept: Stamp): boolean {
+  if (path.slice(0, path.lastIndexOf("/")) !== root.replace(/\/+$/, "")) return false;
+  const own = lstatEntry(path);
+  const stamp = typeof own === "object" && own.isFile ? stampOf(own) : undefined;
+  return stamp !== undefined && sameStamp(stamp, kept);
+}
+
+/** Whether the kept file is still what `path` leads to, through links: the same stamp, workspace and real path. */
+async function keptThroughLinks(
+  path: string,
+  entry: Extract<Entry, { kind: "file" }>,
+  realRoot: () => Promise<string>,
+): Promise<boolean> {
+  const now = statStamp(path, true);
+  return now !== undefined && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot() &&
+    realPathOf(path) === entry.real;
 }
 
 /** Adds an entry, then drops the least recently used while the cache is over its bounds; a file over them alone is not kept. */

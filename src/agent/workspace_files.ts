@@ -16,7 +16,7 @@ import {
 } from "./workspace_prompt.ts";
 import { readWorkspaceText } from "./workspace_boundary.ts";
 import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "./bootstrap_cache.ts";
-import type { AbsentPaths } from "../state/absent_paths.ts";
+import type { KeptSkillRoots } from "./skills/kept_skill_roots.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -34,17 +34,24 @@ export async function readBootstrapFiles(
 ): Promise<BootstrapFile[]> {
   // Taken before any file is read: a file created after this stat moves the directory's mtime.
   const dir = cache ? directoryStamp(workspace) : undefined;
-  // One real path of the root for all files; its failure (NotFound) reaches each file as before. With the cache,
-  // resolved inline: most runs then need no other file system call, and an async op is a thread-pool round trip.
-  const realRoot = cache ? resolvedNow(workspace) : Deno.realPath(workspace);
-  realRoot.catch(() => {});
+  // One real path of the root for all files, resolved when a file first needs it (a run whose files are all kept
+  // needs none); its failure (NotFound) reaches each file as before. With the cache, resolved inline: most runs
+  // then need no other file system call, and an async op is a thread-pool round trip.
+  let resolved: Promise<string> | undefined;
+  const realRoot = () => {
+    if (!resolved) {
+      resolved = cache ? resolvedNow(workspace) : Deno.realPath(workspace);
+      resolved.catch(() => {});
+    }
+    return resolved;
+  };
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
     const path = `${workspace.replace(/\/+$/, "")}/${name}`;
     const missing = () => isExpectedFile(name) ? { name, path, content: "", missing: true as const } : null;
     try {
       const content = cache
         ? await cachedWorkspaceText(cache, workspace, path, realRoot, dir)
-        : await readWorkspaceText(workspace, path, realRoot);
+        : await readWorkspaceText(workspace, path, realRoot());
       return content === undefined ? missing() : { name, path, content };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return missing();
@@ -106,14 +113,14 @@ function toolingSection(directory: string): string {
 /**
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
  * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs,
- * `absentSkillRoots` the skill roots known absent), within the agent's limits.
+ * `skillRoots` the skill roots known absent or unchanged), within the agent's limits.
  */
 export async function workspaceSystemPrompt(
   agent: AgentSpec,
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
-  absentSkillRoots?: AbsentPaths,
+  skillRoots?: KeptSkillRoots,
   options: {
     hooks?: InternalHookEmitter | undefined;
     /** Tool Search's directory of deferred tools (tool_search_directory.ts), when the turn has one. */
@@ -142,7 +149,7 @@ export async function workspaceSystemPrompt(
   const sections = [
     ...(options.toolDirectory === undefined ? [] : [toolingSection(options.toolDirectory)]),
     ...(agent.skills && toolNames.has("read")
-      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost(), absentSkillRoots)
+      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost(), skillRoots)
       : []),
     // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
     ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),

@@ -23,7 +23,7 @@ async function workspace(): Promise<{ base: string; ws: string; cleanup: () => P
 /** Reads one file through the cache as a run does: the directory's stamp first, then the file. */
 function read(cache: BootstrapCache, ws: string, name: string): Promise<string | undefined> {
   const dir = directoryStamp(ws);
-  return cachedWorkspaceText(cache, ws, `${ws}/${name}`, Deno.realPath(ws), dir, later);
+  return cachedWorkspaceText(cache, ws, `${ws}/${name}`, () => Deno.realPath(ws), dir, later);
 }
 
 Deno.test("an unchanged bootstrap file is kept; an edit is read by the next run", async () => {
@@ -171,7 +171,7 @@ Deno.test("a file with no entry is missing without a read, as a read finds it; e
     for (const name of ["ABSENT.md", "PLAIN.md", "DANGLING.md", "OUT.md", "DIR.md", "FILE/SUB.md", "no/such/dir.md"]) {
       const cache: BootstrapCache = new Map();
       const path = `${ws}/${name}`;
-      const cached = await outcome(cachedWorkspaceText(cache, ws, path, Deno.realPath(ws), directoryStamp(ws)));
+      const cached = await outcome(cachedWorkspaceText(cache, ws, path, () => Deno.realPath(ws), directoryStamp(ws)));
       const fresh = await outcome(readWorkspaceText(ws, path));
       assert.equal(cached, fresh, name);
       assert.equal(cache.size, 0, `${name}: nothing kept from an unsettled workspace`);
@@ -181,6 +181,115 @@ Deno.test("a file with no entry is missing without a read, as a read finds it; e
     await assert.rejects(read(cache, ws, "NEW.md"), Deno.errors.NotFound);
     await Deno.writeTextFile(`${ws}/NEW.md`, "new");
     assert.equal(await read(cache, ws, "NEW.md"), "new");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a kept plain file is served on its lstat alone: no real path of the workspace or the file", async () => {
+  const { ws, cleanup } = await workspace();
+  try {
+    await Deno.writeTextFile(`${ws}/AGENTS.md`, "plain");
+    const cache: BootstrapCache = new Map();
+    let resolved = 0;
+    const realRoot = () => (resolved++, Deno.realPath(ws));
+    const path = `${ws}/AGENTS.md`;
+    assert.equal(await cachedWorkspaceText(cache, ws, path, realRoot, directoryStamp(ws), later), "plain");
+    assert.equal(resolved, 1, "the first read resolves the workspace");
+    assert.equal(await cachedWorkspaceText(cache, ws, path, realRoot, directoryStamp(ws), later), "plain");
+    assert.equal(await cachedWorkspaceText(cache, `${ws}/`, path, realRoot, directoryStamp(ws), later), "plain");
+    assert.equal(resolved, 1, "a kept plain file needs no real path");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a kept plain file turned into a link out of the workspace is refused, never served from the cache", async () => {
+  const { base, ws, cleanup } = await workspace();
+  try {
+    await Deno.writeTextFile(`${base}/openclaw.json`, "GATEWAY-SECRET");
+    await Deno.writeTextFile(`${ws}/AGENTS.md`, "plain");
+    const cache: BootstrapCache = new Map();
+    assert.equal(await read(cache, ws, "AGENTS.md"), "plain");
+    // The kept file moved out and linked back: the same inode and stamp, now behind a link that leaves.
+    await Deno.rename(`${ws}/AGENTS.md`, `${base}/moved.md`);
+    await Deno.symlink(`${base}/moved.md`, `${ws}/AGENTS.md`);
+    await assert.rejects(read(cache, ws, "AGENTS.md"), WorkspaceBoundaryError);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("kept bootstrap files answer as fresh reads through edits, links, hard links and a retargeted workspace (seeded)", async () => {
+  const { base, ws, cleanup } = await workspace();
+  try {
+    // The workspace is reached through a link the steps retarget between two directories.
+    const other = `${base}/ws2`;
+    await Deno.mkdir(other);
+    await Deno.mkdir(`${base}/out`);
+    await Deno.writeTextFile(`${base}/out/secret.md`, "OUTSIDE");
+    const root = `${base}/root`;
+    await Deno.symlink(ws, root);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const names = ["AGENTS.md", "SOUL.md", "USER.md"];
+    const dirs = [ws, other];
+    let stamp = Date.now() - 10_000_000;
+    let kept = 0;
+    const cache: BootstrapCache = new Map();
+    const outcome = (read: Promise<string | undefined>) =>
+      read.then((text) => `text:${text}`, (error) => `${error?.constructor?.name}`);
+    const differences: string[] = [];
+    for (let step = 0; step < 300; step++) {
+      const dir = dirs[Math.floor(next() * 2)]!;
+      const name = names[Math.floor(next() * names.length)]!;
+      const path = `${dir}/${name}`;
+      const action = Math.floor(next() * 7);
+      await Deno.remove(path).catch(() => {});
+      if (action <= 2) await Deno.writeTextFile(path, `text ${step} ${"x".repeat(step % 5)}`);
+      else if (action === 3) await Deno.symlink(`${base}/out/secret.md`, path);
+      else if (action === 4) await Deno.link(`${base}/out/secret.md`, path);
+      else if (action === 5) await Deno.symlink(names[(names.indexOf(name) + 1) % names.length]!, path);
+      else {
+        await Deno.remove(root);
+        await Deno.symlink(dir, root);
+      }
+      // Every change gets an mtime of its own (the clock below counts everything as settled).
+      stamp += 10_000;
+      for (const d of dirs) {
+        for (const n of names) await Deno.utime(`${d}/${n}`, new Date(stamp), new Date(stamp)).catch(() => {});
+        await Deno.utime(d, new Date(stamp), new Date(stamp));
+      }
+      for (const n of names) {
+        const dirStamp = directoryStamp(root);
+        const cached = await outcome(
+          cachedWorkspaceText(cache, root, `${root}/${n}`, () => Deno.realPath(root), dirStamp, later),
+        );
+        const fresh = await outcome(readWorkspaceText(root, `${root}/${n}`));
+        if (cached !== fresh) differences.push(`step ${step} ${n}: cached ${cached}, fresh ${fresh}`);
+      }
+      kept = Math.max(kept, cache.size);
+    }
+    assert.deepEqual(differences, []);
+    assert.ok(kept >= 3, `files were kept along the way (${kept} at most)`);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a kept file below a folder of the workspace is checked through its real path: the folder may become a link out", async () => {
+  const { base, ws, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${ws}/sub`);
+    await Deno.writeTextFile(`${ws}/sub/AGENTS.md`, "in a folder");
+    const cache: BootstrapCache = new Map();
+    const path = `${ws}/sub/AGENTS.md`;
+    const readSub = () => cachedWorkspaceText(cache, ws, path, () => Deno.realPath(ws), directoryStamp(ws), later);
+    assert.equal(await readSub(), "in a folder");
+    // The folder moves out and is linked back: the file's own entry is still a plain file with the kept stamp.
+    await Deno.rename(`${ws}/sub`, `${base}/sub`);
+    await Deno.symlink(`${base}/sub`, `${ws}/sub`);
+    await assert.rejects(readSub(), WorkspaceBoundaryError);
   } finally {
     await cleanup();
   }
