@@ -4,6 +4,7 @@
 // appends, so a kept one is extended by the events after its newest; the messages are frozen, because every
 // later turn shares them.
 import type { TranscriptMessage } from "./transcript.ts";
+import { deepFreeze } from "../state/deep_freeze.ts";
 
 /**
  * Event text kept across an agent's transcripts (JSON characters; the parsed messages take about twice that, so
@@ -73,12 +74,4 @@ export class KeptTranscripts {
 /** Freezes a parsed message and everything in it, so a caller that changes a shared message fails at once. */
 export function frozenMessage(message: TranscriptMessage): TranscriptMessage {
   return deepFreeze(message);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

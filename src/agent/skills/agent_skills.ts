@@ -4,14 +4,14 @@ import type { AgentSpec } from "../../config/resolve_agents.ts";
 import { loadAgentSkills, managedSkillsDir, type SkillDiagnostic } from "./skill_load.ts";
 import { promptSkillPath, skillsCatalog, skillsSection } from "./skill_prompt.ts";
 import { type SkillHost, skillStatus, type SkillStatusReport } from "./skill_status.ts";
-import type { AbsentPaths } from "../../state/absent_paths.ts";
+import type { KeptSkillRoots } from "./kept_skill_roots.ts";
 
-/** The agent's skill report, with the diagnostics of skipped SKILL.md files; `absent` keeps roots known absent. */
+/** The agent's skill report, with the diagnostics of skipped SKILL.md files; `kept` keeps roots known absent and walked roots' results. */
 export async function agentSkillReport(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  absent?: AbsentPaths,
+  kept?: KeptSkillRoots,
 ): Promise<SkillStatusReport & { diagnostics: SkillDiagnostic[] }> {
   const { skills, diagnostics } = await loadAgentSkills({
     workspace: agent.workspace,
@@ -19,7 +19,7 @@ export async function agentSkillReport(
     agentId: agent.id,
     settings: agent.skills,
     home: host.env("HOME"),
-    absent,
+    kept,
   });
   return {
     workspaceDir: agent.workspace,
@@ -51,9 +51,9 @@ export async function agentSkillsSection(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  absent?: AbsentPaths,
+  kept?: KeptSkillRoots,
 ): Promise<string[]> {
-  const report = await agentSkillReport(agent, stateDir, host, absent);
+  const report = await agentSkillReport(agent, stateDir, host, kept);
   const { prompt } = reportCatalog(report, {
     maxSkillsInPrompt: agent.skills?.maxSkillsInPrompt,
     maxSkillsPromptChars: agent.skills?.maxSkillsPromptChars,

@@ -8,6 +8,7 @@
 import { join, relative, resolve, sep } from "node:path";
 import { getLogger } from "../../log/logger.ts";
 import { type AbsentPaths, knownAbsent, recordAbsent } from "../../state/absent_paths.ts";
+import { lstatEntry, type Stamp, stampOf } from "../../state/path_stamp.ts";
 
 /** The reference's default `skills.limits.maxCandidatesPerRoot`. */
 export const MAX_CANDIDATES_PER_ROOT = 300;
@@ -19,6 +20,33 @@ const MAX_DEPTH = 6;
 export interface DiscoveryDiagnostic {
   path: string;
   message: string;
+}
+
+/**
+ * What one discovery depended on, for a cache to check later (kept_skill_roots.ts): the root's stamp (through links)
+ * and each folder's taken before it was looked into, and each SKILL.md's (its own entry). `plain` stays true while
+ * no link, odd entry or failed lookup was met: only then do those stamps alone say the result is unchanged.
+ */
+export interface DiscoveryTrace {
+  dirs: { path: string; stamp: Stamp; follow: boolean }[];
+  files: { path: string; stamp: Stamp }[];
+  plain: boolean;
+}
+
+/** A directory's stamp (through links with `follow`); undefined when it is not one or cannot be seen. */
+function dirStamp(path: string, follow: boolean): Stamp | undefined {
+  try {
+    const info = follow ? Deno.statSync(path) : Deno.lstatSync(path);
+    return info.isDirectory ? stampOf(info) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function traceDir(trace: DiscoveryTrace | undefined, path: string, stamp: Stamp | undefined, follow: boolean): void {
+  if (!trace?.plain) return;
+  if (stamp) trace.dirs.push({ path, stamp, follow });
+  else trace.plain = false;
 }
 
 /** The discovery budget of one root (the reference's `createSkillDiscoveryBudget`). */
@@ -44,7 +72,7 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 /** Child folder names (symlinks to folders included) of `dir`, within the scan bounds, sorted. */
-async function childDirectories(dir: string, budget: Budget): Promise<string[]> {
+async function childDirectories(dir: string, budget: Budget, trace: DiscoveryTrace | undefined): Promise<string[]> {
   if (budget.scans <= 0 || budget.rawEntries <= 0) {
     budget.truncated = true;
     return [];
@@ -61,12 +89,14 @@ async function childDirectories(dir: string, budget: Budget): Promise<string[]> 
       }
       scanned += 1;
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      if (entry.isSymlink && trace) trace.plain = false;
       if (entry.isDirectory) names.push(entry.name);
       else if (entry.isSymlink && (await Deno.stat(join(dir, entry.name)).then((s) => s.isDirectory, () => false))) {
         names.push(entry.name);
       }
     }
   } catch {
+    if (trace) trace.plain = false;
     return [];
   }
   budget.rawEntries = Math.max(0, budget.rawEntries - scanned);
@@ -81,15 +111,22 @@ async function childDirectories(dir: string, budget: Budget): Promise<string[]> 
  */
 export async function discoverSkillDirs(
   root: string,
-  options: { enforceContainment: boolean; absent?: AbsentPaths | undefined },
+  options: { enforceContainment: boolean; absent?: AbsentPaths | undefined; trace?: DiscoveryTrace | undefined },
 ): Promise<{ dirs: string[]; diagnostics: DiscoveryDiagnostic[] }> {
+  const { trace } = options;
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
   // A root known absent is not looked up again while the directory above it is unchanged (state/absent_paths.ts).
-  if (options.absent && knownAbsent(options.absent, rootDir)) return { dirs, diagnostics };
+  if (options.absent && knownAbsent(options.absent, rootDir)) {
+    if (trace) trace.plain = false;
+    return { dirs, diagnostics };
+  }
+  // Taken before anything under the root is looked at: a change made during the walk moves a stamp after it.
+  if (trace) traceDir(trace, rootDir, dirStamp(rootDir, true), true);
   const rootReal = realPath(rootDir);
   if (!rootReal) {
+    if (trace) trace.plain = false;
     if (options.absent) recordAbsent(options.absent, rootDir);
     return { dirs, diagnostics };
   }
@@ -106,16 +143,29 @@ export async function discoverSkillDirs(
     truncated: false,
   };
   const walk = async (dir: string, depth: number) => {
-    for (const name of await childDirectories(dir, budget)) {
+    for (const name of await childDirectories(dir, budget, trace)) {
       const child = join(dir, name);
       const childReal = realPath(child);
-      if (!childReal) continue;
+      if (!childReal) {
+        if (trace) trace.plain = false;
+        continue;
+      }
       if (options.enforceContainment && !isInside(rootReal, childReal)) {
         escaped(child, childReal);
         continue;
       }
       const skillFile = join(child, "SKILL.md");
-      if (await Deno.lstat(skillFile).then(() => true, () => false)) {
+      // The folder's stamp before its SKILL.md is looked up: one created after it moves the stamp.
+      const folder = trace?.plain ? dirStamp(child, false) : undefined;
+      const own = lstatEntry(skillFile);
+      if (own === undefined && trace) trace.plain = false;
+      else if (own === "none") traceDir(trace, child, folder, false);
+      else if (trace?.plain) {
+        const stamp = own?.isFile ? stampOf(own) : undefined;
+        if (stamp) trace.files.push({ path: skillFile, stamp });
+        else trace.plain = false;
+      }
+      if (typeof own === "object") {
         // The file itself must stay inside its folder, whatever the root.
         const fileReal = realPath(skillFile);
         if (fileReal && !isInside(childReal, fileReal)) escaped(skillFile, fileReal);
@@ -127,6 +177,8 @@ export async function discoverSkillDirs(
   };
   await walk(rootDir, 1);
   if (budget.truncated) {
+    // Its warning is logged by every walk: a root cut short is not kept.
+    if (trace) trace.plain = false;
     getLogger("skills").warn("Skills root hit its discovery limit, truncating discovery: dir={dir}", { dir: rootDir });
     diagnostics.push({
       path: rootDir,

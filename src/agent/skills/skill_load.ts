@@ -3,12 +3,13 @@
 // (workspace `skills/`, the workspace's `.agents/skills/`, `~/.agents/skills` with the default
 // state dir only, the state dir's `skills/` (managed), the agent's workshop folder, then
 // `skills.load.extraDirs`); a name found in several roots is taken from the highest. This gateway
-// ships no bundled skills. Files are read afresh on each call: skills edited on disk apply to
-// the next run without a watcher.
+// ships no bundled skills. Skills edited on disk apply to the next run without a watcher: a run's roots
+// are walked afresh, or kept while unchanged (kept_skill_roots.ts).
 import { join, resolve } from "node:path";
 import type { AgentSkillsSettings } from "../../config/resolve_knowledge.ts";
 import { discoverSkillDirs } from "./skill_discovery.ts";
-import type { AbsentPaths } from "../../state/absent_paths.ts";
+import { keepRoot, keptRootResult, type KeptSkillRoots, type RootResult, type SkillRead } from "./kept_skill_roots.ts";
+import type { DiscoveryTrace } from "./skill_discovery.ts";
 import { frontmatterBool, parseFrontmatter, type SkillMetadata, skillMetadata } from "./frontmatter.ts";
 
 /** Where a skill came from, by the reference's source labels. */
@@ -131,28 +132,44 @@ export async function readSkill(
   };
 }
 
-/** Every skill of the roots, one per name (the highest root wins), sorted by name; `absent` keeps roots known absent. */
+/** One root's discovery and its folders' reads: the kept result while it is current, else walked and read now. */
+async function rootResult(root: SkillRoot, kept: KeptSkillRoots | undefined): Promise<RootResult> {
+  const current = kept && keptRootResult(kept, root);
+  if (current) return current;
+  // The reference holds its managed and personal roots to no containment: links there are the user's own.
+  const enforceContainment = root.source !== "openclaw-managed" && root.source !== "agents-skills-personal";
+  const at = kept?.now() ?? 0;
+  const trace: DiscoveryTrace | undefined = kept ? { dirs: [], files: [], plain: true } : undefined;
+  const found = await discoverSkillDirs(root.dir, { enforceContainment, absent: kept?.absent, trace });
+  const reads: SkillRead[] = [];
+  let loaded = 0;
+  for (const dir of found.dirs) {
+    if (loaded >= MAX_SKILLS_LOADED_PER_SOURCE) break;
+    const read = await readSkill(dir, root.source);
+    reads.push(read);
+    if ("skill" in read) loaded += 1;
+  }
+  const result = { diagnostics: found.diagnostics, reads };
+  if (kept && trace) keepRoot(kept, root, trace, result, at);
+  return result;
+}
+
+/**
+ * Every skill of the roots, one per name (the highest root wins), sorted by name; `kept` holds roots known absent and
+ * walked roots' results between calls.
+ */
 export async function loadSkills(
   roots: readonly SkillRoot[],
-  absent?: AbsentPaths,
+  kept?: KeptSkillRoots,
 ): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   const byName = new Map<string, SkillEntry>();
   const diagnostics: SkillDiagnostic[] = [];
   for (const root of roots) {
-    // The reference holds its managed and personal roots to no containment: links there are the user's own.
-    const enforceContainment = root.source !== "openclaw-managed" && root.source !== "agents-skills-personal";
-    const found = await discoverSkillDirs(root.dir, { enforceContainment, absent });
-    diagnostics.push(...found.diagnostics);
-    let loaded = 0;
-    for (const dir of found.dirs) {
-      if (loaded >= MAX_SKILLS_LOADED_PER_SOURCE) break;
-      const read = await readSkill(dir, root.source);
-      if ("diagnostic" in read) {
-        diagnostics.push(read.diagnostic);
-        continue;
-      }
-      loaded += 1;
-      if (!byName.has(read.skill.name)) byName.set(read.skill.name, read.skill);
+    const result = await rootResult(root, kept);
+    diagnostics.push(...result.diagnostics);
+    for (const read of result.reads) {
+      if ("diagnostic" in read) diagnostics.push(read.diagnostic);
+      else if (!byName.has(read.skill.name)) byName.set(read.skill.name, read.skill);
     }
   }
   const skills = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, "en"));
@@ -166,8 +183,8 @@ export function loadAgentSkills(input: {
   agentId: string;
   settings: AgentSkillsSettings | undefined;
   home: string | undefined;
-  /** Roots known absent, kept between runs (state/absent_paths.ts); every root is looked up without it. */
-  absent?: AbsentPaths | undefined;
+  /** Roots known absent and walked roots' results, kept between runs (kept_skill_roots.ts); every root is walked without it. */
+  kept?: KeptSkillRoots | undefined;
 }): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
-  return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }), input.absent);
+  return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }), input.kept);
 }

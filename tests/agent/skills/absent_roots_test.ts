@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type AbsentPaths, knownAbsent, recordAbsent } from "../../../src/state/absent_paths.ts";
 import { agentSkillsSection } from "../../../src/agent/skills/agent_skills.ts";
+import { keptSkillRoots } from "../../../src/agent/skills/kept_skill_roots.ts";
 import type { SkillHost } from "../../../src/agent/skills/skill_status.ts";
 import { resolveAgents } from "../../../src/config/resolve_agents.ts";
 
@@ -43,13 +44,14 @@ async function fixture() {
 Deno.test("an absent root is kept while the directory above it is unchanged; a root created since is read", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const absent: AbsentPaths = new Map();
+    const kept = keptSkillRoots();
+    const absent = kept.absent;
     const roots = [join(ws, "skills"), join(ws, ".agents", "skills"), join(state, "skills")];
     for (const root of roots) recordAbsent(absent, root, LATER());
     assert.deepEqual([...absent.keys()], roots);
     assert.equal(dirOf(absent, join(ws, ".agents", "skills")), ws, "the nearest existing directory is the workspace");
     for (const root of roots) assert.ok(knownAbsent(absent, root));
-    const section = () => agentSkillsSection(agent, state, host, absent);
+    const section = () => agentSkillsSection(agent, state, host, kept);
     assert.deepEqual(await section(), await agentSkillsSection(agent, state, host), "same section as without it");
     // A skill in the workspace's skills/ (creating skills/ moves the workspace's mtime).
     await Deno.mkdir(join(ws, "skills", "fresh"), { recursive: true });
@@ -73,8 +75,9 @@ Deno.test("an absent root is kept while the directory above it is unchanged; a r
 Deno.test("a run keeps the roots it found absent once their directory has settled, and reads the same section", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const absent: AbsentPaths = new Map();
-    const section = () => agentSkillsSection(agent, state, host, absent);
+    const kept = keptSkillRoots();
+    const absent = kept.absent;
+    const section = () => agentSkillsSection(agent, state, host, kept);
     // The fixture's directories were just made: their ctime is too recent for any to be kept by a run, which
     // keeps only when to walk to them again.
     assert.deepEqual(await section(), []);
