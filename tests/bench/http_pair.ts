@@ -1,22 +1,25 @@
 // Paired streamed chat answers (docs/performance.md, "the HTTP edge"):
-// `deno run -A tests/bench/http_pair.ts [--model chunks-10] [--pairs 100] [--endpoint chat|responses] [--solo N] <repo dir>...`.
+// `deno run -A tests/bench/http_pair.ts [--model chunks-10] [--pairs 100] [--endpoint chat|responses] [--solo N] [--seeded] <repo dir>...`.
 // Each <repo dir> is a tree with its bundle built (`deno task bundle`); the gateways share one stamping fake upstream.
 // Default: all gateways run at once and requests alternate between them (the order reversed every pair), then one
 // straight to the upstream. Per request: "to upstream" (client start → the upstream's handler), "end" (the upstream's
 // last write → the client's last byte), "added" (their sum) and the gateway's CPU (all threads, /proc schedstat).
 // With --solo N: one gateway at a time, as `deno task bench http` runs, N rounds alternating the trees; per run the
-// bench's figure (p50 through the gateway less p50 direct, each beyond the upstream's own time). Loopback only; each
+// bench's figure (p50 through the gateway less p50 direct, each beyond the upstream's own time). With --seeded each
+// gateway's workspace holds seven bootstrap files and ten skills (tests/support/seeded_workspace.ts). Loopback only; each
 // gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
+import { seedWorkspace, SETTLE_MS } from "../support/seeded_workspace.ts";
 
-const { option, rest: args } = benchArgs(Deno.args);
+const { option, flag, rest: args } = benchArgs(Deno.args);
 const MODEL = option("--model", "chunks-10");
 const PAIRS = Number(option("--pairs", "100"));
 const ENDPOINT = option("--endpoint", "chat");
 const SOLO = Number(option("--solo", "0"));
+const SEEDED = flag("--seeded");
 const DIRS = args.map((dir) => Deno.realPathSync(dir));
 const TOKEN = "bench-token-0123456789abcdef";
 const upstream = startFakeUpstream();
@@ -51,6 +54,8 @@ async function start(dir: string): Promise<Gateway> {
     agents: { defaults: { model: { primary: "fake/m1" } } },
   };
   await Deno.writeTextFile(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
+  if (SEEDED) await seedWorkspace(`${home}/.openclaw/workspace`);
+  const seededAt = Date.now();
   const program = [...compileRunFlags(), "--quiet", "--no-config", `${dir}/dist/bundle/main.js`];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...program, "gateway", "run", "--port", String(port)],
@@ -70,6 +75,9 @@ async function start(dir: string): Promise<Gateway> {
   for (;;) {
     try {
       (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      // A seeded workspace is measured once the gateway trusts its stamps, as a user's is.
+      const settle = SEEDED ? seededAt + SETTLE_MS - Date.now() : 0;
+      if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
       return { dir, port, child, home };
     } catch {
       if (performance.now() - t0 > 15_000) throw new Error(`${dir}: port ${port} did not accept within 15 s`);

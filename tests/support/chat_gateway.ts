@@ -12,14 +12,21 @@ export interface ChatGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the gateway (token auth, chat completions enabled, model `fake/m1`) and waits until it listens. */
-export async function startChatGateway(token: string): Promise<ChatGateway> {
+/**
+ * Starts the gateway (token auth, chat completions enabled, model `fake/m1`) and waits until it listens;
+ * `prepare` may fill its state dir first (a workspace's files).
+ */
+export async function startChatGateway(
+  token: string,
+  prepare?: (stateDir: string) => Promise<void>,
+): Promise<ChatGateway> {
   const upstream = startFakeUpstream();
   const home = await tempHome({
     gateway: { mode: "local", auth: { token }, http: { endpoints: { chatCompletions: { enabled: true } } } },
     models: { providers: { fake: { baseUrl: upstream.url, models: ["m1", "chunks-10", "chunks-200", "burst-200"] } } },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   });
+  await prepare?.(home.stateDir);
   const port = freePort();
   const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
   const stop = async () => {
