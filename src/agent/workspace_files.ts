@@ -149,7 +149,12 @@ export async function workspaceSystemPrompt(
   const sections = [
     ...(options.toolDirectory === undefined ? [] : [toolingSection(options.toolDirectory)]),
     ...(agent.skills && toolNames.has("read")
-      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost(), skillRoots)
+      ? await agentSkillsSection(
+        agent,
+        agent.skills.stateDir,
+        processSkillHost({ missing: skillRoots?.binaries }),
+        skillRoots,
+      )
       : []),
     // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
     ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),

@@ -9,6 +9,7 @@ import type { AbsentPaths } from "../../state/absent_paths.ts";
 import { deepFreeze } from "../../state/deep_freeze.ts";
 import { sameStamp, settled, type Stamp, stampOf } from "../../state/path_stamp.ts";
 import type { DiscoveryTrace } from "./skill_discovery.ts";
+import type { MissingBinaries } from "./missing_binaries.ts";
 import type { SkillDiagnostic, SkillEntry, SkillRoot } from "./skill_load.ts";
 
 /** One folder's read: its skill, or why it was skipped. */
@@ -23,9 +24,13 @@ export interface RootResult {
 /** The most roots kept (a few per agent); past it the least recently used go first. */
 export const MAX_KEPT_ROOTS = 256;
 
-/** Skill roots known between runs: those absent, and those walked whose result is kept while unchanged. */
+/**
+ * Skill roots known between runs: those absent, and those walked whose result is kept while unchanged; and the
+ * skills' required binaries known missing from a PATH directory (skill_status.ts).
+ */
 export interface KeptSkillRoots {
   absent: AbsentPaths;
+  binaries: MissingBinaries;
   roots: Map<string, { trace: DiscoveryTrace; result: RootResult }>;
   /** The clock that says whether a stamp has settled (tests move it). */
   now: () => number;
@@ -33,7 +38,7 @@ export interface KeptSkillRoots {
 
 /** An empty set of kept roots. */
 export function keptSkillRoots(now: () => number = Date.now): KeptSkillRoots {
-  return { absent: new Map(), roots: new Map(), now };
+  return { absent: new Map(), binaries: new Map(), roots: new Map(), now };
 }
 
 function key(root: SkillRoot): string {

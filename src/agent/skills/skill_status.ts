@@ -4,6 +4,7 @@
 // hides it, and so whether the model sees it and whether it is a command.
 import { delimiter, join } from "node:path";
 import { isJsonObject } from "../../log/json_object.ts";
+import { binaryLookups, type MissingBinaries } from "./missing_binaries.ts";
 import type { AgentSkillsSettings, SkillEntryConfig } from "../../config/resolve_knowledge.ts";
 import type { SkillEntry, SkillSource } from "./skill_load.ts";
 
@@ -55,20 +56,34 @@ export interface SkillHost {
 /** Config paths the reference treats as on when unset. */
 const CONFIG_DEFAULTS: Readonly<Record<string, unknown>> = { "browser.enabled": true, "browser.evaluateEnabled": true };
 
-/** The real host: its environment, PATH (looked up once per binary) and platform. */
-export function processSkillHost(): SkillHost {
+/**
+ * The real host: its environment, PATH (looked up once per binary) and platform. `missing` keeps, between hosts, the
+ * binaries a PATH directory had no entry for, while the directory is unchanged (missing_binaries.ts).
+ */
+export function processSkillHost(
+  options: {
+    missing?: MissingBinaries | undefined;
+    /** The PATH searched (the process's by default). */
+    path?: string | undefined;
+    /** The clock that says whether a directory's stamp has settled (tests move it). */
+    now?: () => number;
+  } = {},
+): SkillHost {
   const seen = new Map<string, boolean>();
-  const dirs = (Deno.env.get("PATH") ?? "").split(delimiter).filter(Boolean);
+  const lookups = binaryLookups(options.missing, options.now ?? Date.now);
+  const dirs = (options.path ?? Deno.env.get("PATH") ?? "").split(delimiter).filter(Boolean);
   return {
     env: (name) => Deno.env.get(name),
     hasBinary: (name) => {
       let found = seen.get(name);
       if (found === undefined) {
         found = dirs.some((dir) => {
+          if (lookups.missing(dir, name)) return false;
           try {
             const stat = Deno.statSync(join(dir, name));
             return stat.isFile && ((stat.mode ?? 0o111) & 0o111) !== 0;
-          } catch {
+          } catch (error) {
+            if (error instanceof Deno.errors.NotFound) lookups.notFound(dir, name);
             return false;
           }
         });
