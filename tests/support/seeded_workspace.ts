@@ -7,7 +7,9 @@
  */
 export const SETTLE_MS = 3_500;
 
-/** Seven bootstrap files a run reads (the reference's onboarding writes most), a page of text each, and `skills` skills. */
+/**
+ * Seven bootstrap files a run reads (the reference's onboarding writes most), a page of text each, and `skills` skills.
+ */
 export async function seedWorkspace(workspace: string, skills = 10): Promise<void> {
   const names = ["AGENTS.md", "SOUL.md", "TOOLS.md", "IDENTITY.md", "USER.md", "HEARTBEAT.md", "MEMORY.md"];
   await Deno.mkdir(workspace, { recursive: true });
@@ -20,7 +22,9 @@ export async function seedWorkspace(workspace: string, skills = 10): Promise<voi
   for (let i = 0; i < skills; i++) {
     const dir = `${workspace}/skills/skill-${i}`;
     await Deno.mkdir(dir, { recursive: true });
-    const requires = JSON.stringify({ openclaw: { requires: { bins: ["sh"] } } });
+    // Half need a binary every PATH has, half one no PATH has (a skill for a tool not installed).
+    const bins = i % 2 === 0 ? ["sh"] : [`openclaw-bench-absent-${i}`];
+    const requires = JSON.stringify({ openclaw: { requires: { bins } } });
     await Deno.writeTextFile(
       `${dir}/SKILL.md`,
       `---\nname: skill-${i}\ndescription: Does task ${i} when the user asks for it.\nmetadata: ${requires}\n---\n\nSteps.\n`,
