@@ -5,7 +5,7 @@
 // both: with no link on its own name, its real path is the workspace's, whatever that resolves to. A missing file stays
 // missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
 // moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
-import { lstatEntry, sameStamp, settled, type Stamp, stampOf } from "../state/path_stamp.ts";
+import { lstatEntry, sameStamp, settled, type Stamp, stampNow, stampOf } from "../state/path_stamp.ts";
 import { readWorkspaceFile } from "./workspace_boundary.ts";
 
 /**
@@ -29,18 +29,9 @@ type Entry =
 /** Kept bootstrap files by path, for the life of the process's run engine. */
 export type BootstrapCache = Map<string, Entry>;
 
-function statStamp(path: string, wantFile: boolean): Stamp | undefined {
-  try {
-    const info = Deno.statSync(path);
-    return (wantFile ? info.isFile : info.isDirectory) ? stampOf(info) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The workspace directory's stamp, taken before a run's reads (so a file created after it moves it). */
 export function directoryStamp(workspace: string): Stamp | undefined {
-  return statStamp(workspace, false);
+  return stampNow(workspace, "directory", true);
 }
 
 /**
@@ -108,7 +99,7 @@ async function keptThroughLinks(
   entry: Extract<Entry, { kind: "file" }>,
   realRoot: () => Promise<string>,
 ): Promise<boolean> {
-  const now = statStamp(path, true);
+  const now = stampNow(path, "file", true);
   return now !== undefined && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot() &&
     realPathOf(path) === entry.real;
 }

@@ -30,6 +30,19 @@ export function stampOf(info: Deno.FileInfo): Stamp | undefined {
   };
 }
 
+/**
+ * The stamp of what `path` names now when it is a `kind` (a regular file or a directory), through links with
+ * `follow` (a link's own entry without); undefined otherwise, or when it cannot be seen.
+ */
+export function stampNow(path: string, kind: "file" | "directory", follow: boolean): Stamp | undefined {
+  try {
+    const info = follow ? Deno.statSync(path) : Deno.lstatSync(path);
+    return (kind === "file" ? info.isFile : info.isDirectory) ? stampOf(info) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether two stamps name the same file unchanged. */
 export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;

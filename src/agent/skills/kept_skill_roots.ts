@@ -7,7 +7,7 @@
 // a root changed moments ago is walked afresh on every run until it settles.
 import type { AbsentPaths } from "../../state/absent_paths.ts";
 import { deepFreeze } from "../../state/deep_freeze.ts";
-import { sameStamp, settled, type Stamp, stampOf } from "../../state/path_stamp.ts";
+import { sameStamp, settled, type Stamp, stampNow } from "../../state/path_stamp.ts";
 import type { DiscoveryTrace } from "./skill_discovery.ts";
 import type { MissingBinaries } from "./missing_binaries.ts";
 import type { SkillDiagnostic, SkillEntry, SkillRoot } from "./skill_load.ts";
@@ -45,17 +45,8 @@ function key(root: SkillRoot): string {
   return `${root.source}\n${root.dir}`;
 }
 
-function stampNow(path: string, follow: boolean, directory: boolean): Stamp | undefined {
-  try {
-    const info = follow ? Deno.statSync(path) : Deno.lstatSync(path);
-    return (directory ? info.isDirectory : info.isFile) ? stampOf(info) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function unchanged(path: string, kept: Stamp, follow: boolean, directory: boolean): boolean {
-  const now = stampNow(path, follow, directory);
+  const now = stampNow(path, directory ? "directory" : "file", follow);
   return now !== undefined && sameStamp(now, kept);
 }
 

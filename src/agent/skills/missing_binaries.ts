@@ -4,7 +4,7 @@
 // missing from a directory while the directory's stamp (through links, so a retargeted link is a different
 // directory) is the one taken before it was looked up: adding an entry to a directory moves its mtime. Stamps are
 // trusted once settled (state/path_stamp.ts).
-import { sameStamp, settled, type Stamp, stampOf } from "../../state/path_stamp.ts";
+import { sameStamp, settled, type Stamp, stampNow } from "../../state/path_stamp.ts";
 
 /** Names known missing, by PATH directory, with the directory's stamp they hold for. */
 export type MissingBinaries = Map<string, { stamp: Stamp; names: Set<string> }>;
@@ -22,20 +22,11 @@ export interface BinaryLookups {
   notFound(dir: string, name: string): void;
 }
 
-function directoryStamp(dir: string): Stamp | undefined {
-  try {
-    const info = Deno.statSync(dir);
-    return info.isDirectory ? stampOf(info) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Lookups over `kept` (none kept without it); `now` says whether a stamp has settled. */
 export function binaryLookups(kept: MissingBinaries | undefined, now: () => number): BinaryLookups {
   const stamps = new Map<string, Stamp | undefined>();
   const stampOf = (dir: string) => {
-    if (!stamps.has(dir)) stamps.set(dir, directoryStamp(dir));
+    if (!stamps.has(dir)) stamps.set(dir, stampNow(dir, "directory", true));
     return stamps.get(dir);
   };
   return {

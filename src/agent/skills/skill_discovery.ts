@@ -8,7 +8,7 @@
 import { join, relative, resolve, sep } from "node:path";
 import { getLogger } from "../../log/logger.ts";
 import { type AbsentPaths, knownAbsent, recordAbsent } from "../../state/absent_paths.ts";
-import { lstatEntry, type Stamp, stampOf } from "../../state/path_stamp.ts";
+import { lstatEntry, type Stamp, stampNow, stampOf } from "../../state/path_stamp.ts";
 
 /** The reference's default `skills.limits.maxCandidatesPerRoot`. */
 export const MAX_CANDIDATES_PER_ROOT = 300;
@@ -31,16 +31,6 @@ export interface DiscoveryTrace {
   dirs: { path: string; stamp: Stamp; follow: boolean }[];
   files: { path: string; stamp: Stamp }[];
   plain: boolean;
-}
-
-/** A directory's stamp (through links with `follow`); undefined when it is not one or cannot be seen. */
-function dirStamp(path: string, follow: boolean): Stamp | undefined {
-  try {
-    const info = follow ? Deno.statSync(path) : Deno.lstatSync(path);
-    return info.isDirectory ? stampOf(info) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function traceDir(trace: DiscoveryTrace | undefined, path: string, stamp: Stamp | undefined, follow: boolean): void {
@@ -123,7 +113,7 @@ export async function discoverSkillDirs(
     return { dirs, diagnostics };
   }
   // Taken before anything under the root is looked at: a change made during the walk moves a stamp after it.
-  if (trace) traceDir(trace, rootDir, dirStamp(rootDir, true), true);
+  if (trace) traceDir(trace, rootDir, stampNow(rootDir, "directory", true), true);
   const rootReal = realPath(rootDir);
   if (!rootReal) {
     if (trace) trace.plain = false;
@@ -156,7 +146,7 @@ export async function discoverSkillDirs(
       }
       const skillFile = join(child, "SKILL.md");
       // The folder's stamp before its SKILL.md is looked up: one created after it moves the stamp.
-      const folder = trace?.plain ? dirStamp(child, false) : undefined;
+      const folder = trace?.plain ? stampNow(child, "directory", false) : undefined;
       const own = lstatEntry(skillFile);
       if (own === undefined && trace) trace.plain = false;
       else if (own === "none") traceDir(trace, child, folder, false);
