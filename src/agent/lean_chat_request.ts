@@ -174,12 +174,18 @@ function member(key: string, text: string | undefined): string {
   return text === undefined ? "" : `,"${key}":${text}`;
 }
 
+/** A schema's JSON as the member `parameters` (a `toJSON` is handed that key, as in the whole body). */
+function parametersText(schema: unknown): string | undefined {
+  const wrapped = JSON.stringify({ parameters: schema });
+  return wrapped === "{}" ? undefined : wrapped.slice('{"parameters":'.length, -1);
+}
+
 function schemaText(schema: unknown, texts: SchemaTexts | undefined): string | undefined {
-  if (!texts || schema === null || typeof schema !== "object") return JSON.stringify(schema);
+  if (!texts || schema === null || typeof schema !== "object") return parametersText(schema);
   let text = texts.get(schema);
   if (text === undefined) {
-    text = JSON.stringify(schema);
-    texts.set(schema, text);
+    text = parametersText(schema);
+    if (text !== undefined) texts.set(schema, text);
   }
   return text;
 }

@@ -42,7 +42,10 @@ export interface ToolResultMessage {
 /** A message of the prompt: the chat, the assistant's tool calls and the tools' results. */
 export type PromptMessage = ChatMessage | ToolResultMessage;
 
-/** A tool as the model is offered it: name, description and the JSON Schema of its arguments. */
+/**
+ * A tool as the model is offered it: name, description and the JSON Schema of its arguments. The schema object is
+ * not changed once offered: lean models keep its JSON text by object (lean_chat_request.ts).
+ */
 export interface OfferedTool {
   name: string;
   description: string;

@@ -97,11 +97,13 @@ Deno.test("lean request body = JSON.stringify of its values, kept schema texts w
 
 Deno.test("lean request body: a schema is written once per kept texts; one without texts is written each call", () => {
   let written = 0;
+  const keys: string[] = [];
   const schema = {
     type: "object",
     properties: { path: { type: "string" } },
-    toJSON() {
+    toJSON(key: string) {
       written++;
+      keys.push(key);
       return { type: "object", properties: { path: { type: "string" } } };
     },
   };
@@ -117,6 +119,7 @@ Deno.test("lean request body: a schema is written once per kept texts; one witho
   assert.match(first.body, /"parameters":\{"type":"object","properties":\{"path":\{"type":"string"\}\}\}/);
   leanChatRequest(call, "m1", "fake");
   assert.equal(written, 2);
+  assert.deepEqual(keys, ["parameters", "parameters"], "toJSON is handed its member's name, as in the whole body");
 });
 
 Deno.test("lean request body: a tool without a schema or description leaves the member out, as JSON.stringify does", () => {

@@ -13,7 +13,7 @@ import type { MissingBinaries } from "./missing_binaries.ts";
 import type { SkillDiagnostic, SkillEntry, SkillRoot } from "./skill_load.ts";
 
 /** One folder's read: its skill, or why it was skipped. */
-export type SkillRead = { skill: SkillEntry } | { diagnostic: SkillDiagnostic };
+export type SkillRead = { skill: SkillEntry } | { diagnostic: SkillDiagnostic; unreadable?: true };
 
 /** One root's result: its discovery's diagnostics, then each found folder's read, in order. */
 export interface RootResult {

@@ -4,7 +4,8 @@
 // missing from a directory while the directory's stamp (through links, so a retargeted link is a different
 // directory) is the one taken before it was looked up: adding an entry to a directory moves its mtime. Stamps are
 // trusted once settled (state/path_stamp.ts).
-import { sameStamp, settled, type Stamp, stampNow } from "../../state/path_stamp.ts";
+import { join } from "node:path";
+import { lstatEntry, sameStamp, settled, type Stamp, stampNow } from "../../state/path_stamp.ts";
 
 /** Names known missing, by PATH directory, with the directory's stamp they hold for. */
 export type MissingBinaries = Map<string, { stamp: Stamp; names: Set<string> }>;
@@ -24,6 +25,8 @@ export interface BinaryLookups {
 
 /** Lookups over `kept` (none kept without it); `now` says whether a stamp has settled. */
 export function binaryLookups(kept: MissingBinaries | undefined, now: () => number): BinaryLookups {
+  // Taken before any lookup, as the stamps are: a stamp settled at this time vouches for what came after it.
+  const at = kept ? now() : 0;
   const stamps = new Map<string, Stamp | undefined>();
   const stampOf = (dir: string) => {
     if (!stamps.has(dir)) stamps.set(dir, stampNow(dir, "directory", true));
@@ -41,7 +44,10 @@ export function binaryLookups(kept: MissingBinaries | undefined, now: () => numb
     },
     notFound(dir, name) {
       const stamp = kept && stamps.get(dir);
-      if (!kept || !stamp || !settled(stamp, now())) return;
+      if (!kept || !stamp || !settled(stamp, at)) return;
+      // Only a plain name with no entry at all: a dangling link's target, or an entry below a folder in `dir`
+      // (a name with a slash), may appear without `dir` changing.
+      if (name.includes("/") || name === "." || name === ".." || lstatEntry(join(dir, name)) !== "none") return;
       let entry = kept.get(dir);
       if (!entry || !sameStamp(entry.stamp, stamp)) {
         entry = { stamp, names: new Set() };

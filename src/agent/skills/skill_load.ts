@@ -92,11 +92,14 @@ export function skillRoots(input: {
   return roots;
 }
 
-/** Reads one skill folder; a diagnostic instead when its SKILL.md is unreadable or lacks name/description. */
+/**
+ * Reads one skill folder; a diagnostic instead when its SKILL.md is unreadable (`unreadable`: the stat or read
+ * threw, which may pass) or lacks name/description.
+ */
 export async function readSkill(
   dir: string,
   source: SkillSource,
-): Promise<{ skill: SkillEntry } | { diagnostic: SkillDiagnostic }> {
+): Promise<{ skill: SkillEntry } | { diagnostic: SkillDiagnostic; unreadable?: true }> {
   const filePath = resolve(dir, "SKILL.md");
   let raw: string;
   try {
@@ -104,7 +107,8 @@ export async function readSkill(
     if (stat.size > MAX_SKILL_FILE_BYTES) return { diagnostic: { path: filePath, message: "file too large" } };
     raw = await Deno.readTextFile(filePath);
   } catch (error) {
-    return { diagnostic: { path: filePath, message: error instanceof Error ? error.message : String(error) } };
+    const message = error instanceof Error ? error.message : String(error);
+    return { diagnostic: { path: filePath, message }, unreadable: true };
   }
   let frontmatter: Record<string, string>;
   try {
@@ -150,7 +154,8 @@ async function rootResult(root: SkillRoot, kept: KeptSkillRoots | undefined): Pr
     if ("skill" in read) loaded += 1;
   }
   const result = { diagnostics: found.diagnostics, reads };
-  if (kept && trace) keepRoot(kept, root, trace, result, at);
+  // A read that threw (too many open files, an I/O error) may pass by the next run: such a root is not kept.
+  if (kept && trace && !reads.some((read) => "unreadable" in read)) keepRoot(kept, root, trace, result, at);
   return result;
 }
 

@@ -139,3 +139,33 @@ Deno.test("kept skill roots answer as fresh walks through 400 seeded changes (ad
     await Deno.remove(base, { recursive: true });
   }
 });
+
+Deno.test("a root where a SKILL.md read threw (it may pass) is not kept: the next run reads it again", async () => {
+  const base = await Deno.makeTempDir();
+  const readTextFile = Deno.readTextFile;
+  try {
+    const root: SkillRoot = { dir: join(base, "skills"), source: "openclaw-workspace" };
+    await write(join(root.dir, "one", "SKILL.md"), skillMd("one"));
+    const kept = keptSkillRoots(LATER);
+    // One failed read, as too many open files or an I/O error on a network mount gives.
+    let fail = true;
+    Object.defineProperty(Deno, "readTextFile", {
+      configurable: true,
+      writable: true,
+      value: (path: string | URL, options?: Deno.ReadFileOptions) => {
+        if (!fail) return readTextFile(path, options);
+        fail = false;
+        return Promise.reject(new Error("Too many open files (os error 24)"));
+      },
+    });
+    const first = await loadSkills([root], kept);
+    assert.deepEqual(first.skills, []);
+    assert.deepEqual(first.diagnostics.map((d) => d.message), ["Too many open files (os error 24)"]);
+    assert.equal(kept.roots.size, 0);
+    assert.deepEqual((await loadSkills([root], kept)).skills.map((s) => s.name), ["one"]);
+    assert.equal(kept.roots.size, 1, "kept once read whole");
+  } finally {
+    Object.defineProperty(Deno, "readTextFile", { configurable: true, writable: true, value: readTextFile });
+    await Deno.remove(base, { recursive: true });
+  }
+});
