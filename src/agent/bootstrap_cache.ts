@@ -5,7 +5,7 @@
 // both: with no link on its own name, its real path is the workspace's, whatever that resolves to. A missing file stays
 // missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
 // moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
-import { lstatEntry, sameStamp, settled, type Stamp, stampNow, stampOf } from "../state/path_stamp.ts";
+import { holdsStamp, lstatEntry, sameStamp, settled, type Stamp, stampNow, stampOf } from "../state/path_stamp.ts";
 import { readWorkspaceFile } from "./workspace_boundary.ts";
 
 /**
@@ -87,10 +87,7 @@ export async function cachedWorkspaceText(
  * (the check a fresh read makes), and one lstat replaces a stat and two real paths (a `readlink` per component).
  */
 function keptPlainFile(root: string, path: string, kept: Stamp): boolean {
-  if (path.slice(0, path.lastIndexOf("/")) !== root.replace(/\/+$/, "")) return false;
-  const own = lstatEntry(path);
-  const stamp = typeof own === "object" && own.isFile ? stampOf(own) : undefined;
-  return stamp !== undefined && sameStamp(stamp, kept);
+  return path.slice(0, path.lastIndexOf("/")) === root.replace(/\/+$/, "") && holdsStamp(path, "file", false, kept);
 }
 
 /** Whether the kept file is still what `path` leads to, through links: the same stamp, workspace and real path. */
@@ -99,8 +96,7 @@ async function keptThroughLinks(
   entry: Extract<Entry, { kind: "file" }>,
   realRoot: () => Promise<string>,
 ): Promise<boolean> {
-  const now = stampNow(path, "file", true);
-  return now !== undefined && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot() &&
+  return holdsStamp(path, "file", true, entry.stamp) && entry.realRoot === await realRoot() &&
     realPathOf(path) === entry.real;
 }
 

@@ -49,7 +49,7 @@ import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { BootstrapCache } from "./bootstrap_cache.ts";
-import type { KeptSkillRoots } from "./skills/kept_skill_roots.ts";
+import type { KeptSkills } from "./skills/kept_skill_roots.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -90,8 +90,8 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
   bootstrapCache?: BootstrapCache;
-  /** Skill roots known absent or unchanged, kept between runs (skills/kept_skill_roots.ts); walked each run without it. */
-  skillRoots?: KeptSkillRoots;
+  /** What runs keep of their skills (skills/kept_skill_roots.ts): roots absent or unchanged, binaries missing; walked each run without it. */
+  keptSkills?: KeptSkills;
   /** Tool Search surfaces of earlier turns (tool_search.ts), reused while a turn offers the same tools. */
   toolSurfaces?: SearchSurfaces;
   /** The schema validators every tool call is checked with (tool_call_validation.ts), made at the first call. */
@@ -239,7 +239,7 @@ export async function runTurn(
       sessionKey,
       new Set(reachable.map((tool) => tool.name)),
       deps.bootstrapCache,
-      deps.skillRoots,
+      deps.keptSkills,
       { hooks: deps.hooks, toolDirectory: surface.directory },
     );
     const persist = !request.ephemeral;

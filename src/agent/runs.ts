@@ -32,7 +32,7 @@ import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
 import type { recordProgress } from "./run_progress.ts";
 import type { ProviderRetrySettings } from "./transient_retry.ts";
 import type { UpstreamPool } from "./upstream_pool.ts";
-import { keptSkillRoots } from "./skills/kept_skill_roots.ts";
+import { keptSkills } from "./skills/kept_skill_roots.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -259,7 +259,7 @@ export class AgentRuns {
       models: new ProviderModels({ upstream: deps.upstream }),
       workspaces: new Set(),
       bootstrapCache: new Map(),
-      skillRoots: keptSkillRoots(),
+      keptSkills: keptSkills(),
       toolSurfaces: [],
       toolValidators: () => validators ??= toolValidators(),
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),

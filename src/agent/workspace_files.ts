@@ -16,7 +16,7 @@ import {
 } from "./workspace_prompt.ts";
 import { readWorkspaceText } from "./workspace_boundary.ts";
 import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "./bootstrap_cache.ts";
-import type { KeptSkillRoots } from "./skills/kept_skill_roots.ts";
+import type { KeptSkills } from "./skills/kept_skill_roots.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -113,14 +113,14 @@ function toolingSection(directory: string): string {
 /**
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
  * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs,
- * `skillRoots` the skill roots known absent or unchanged), within the agent's limits.
+ * `keptSkills` the skill roots known absent or unchanged and the binaries known missing), within the agent's limits.
  */
 export async function workspaceSystemPrompt(
   agent: AgentSpec,
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
-  skillRoots?: KeptSkillRoots,
+  keptSkills?: KeptSkills,
   options: {
     hooks?: InternalHookEmitter | undefined;
     /** Tool Search's directory of deferred tools (tool_search_directory.ts), when the turn has one. */
@@ -152,8 +152,8 @@ export async function workspaceSystemPrompt(
       ? await agentSkillsSection(
         agent,
         agent.skills.stateDir,
-        processSkillHost({ missing: skillRoots?.binaries }),
-        skillRoots,
+        processSkillHost({ missing: keptSkills?.binaries }),
+        keptSkills,
       )
       : []),
     // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.

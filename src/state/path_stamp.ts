@@ -43,6 +43,12 @@ export function stampNow(path: string, kind: "file" | "directory", follow: boole
   }
 }
 
+/** Whether `path` still names, as a `kind` (through links with `follow`), the file `kept` was taken of, unchanged. */
+export function holdsStamp(path: string, kind: "file" | "directory", follow: boolean, kept: Stamp): boolean {
+  const now = stampNow(path, kind, follow);
+  return now !== undefined && sameStamp(now, kept);
+}
+
 /** Whether two stamps name the same file unchanged. */
 export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;

@@ -4,14 +4,14 @@ import type { AgentSpec } from "../../config/resolve_agents.ts";
 import { loadAgentSkills, managedSkillsDir, type SkillDiagnostic } from "./skill_load.ts";
 import { promptSkillPath, skillsCatalog, skillsSection } from "./skill_prompt.ts";
 import { type SkillHost, skillStatus, type SkillStatusReport } from "./skill_status.ts";
-import type { KeptSkillRoots } from "./kept_skill_roots.ts";
+import type { KeptSkills } from "./kept_skill_roots.ts";
 
 /** The agent's skill report, with the diagnostics of skipped SKILL.md files; `kept` keeps roots known absent and walked roots' results. */
 export async function agentSkillReport(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  kept?: KeptSkillRoots,
+  kept?: KeptSkills,
 ): Promise<SkillStatusReport & { diagnostics: SkillDiagnostic[] }> {
   const { skills, diagnostics } = await loadAgentSkills({
     workspace: agent.workspace,
@@ -51,7 +51,7 @@ export async function agentSkillsSection(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  kept?: KeptSkillRoots,
+  kept?: KeptSkills,
 ): Promise<string[]> {
   const report = await agentSkillReport(agent, stateDir, host, kept);
   const { prompt } = reportCatalog(report, {

@@ -7,7 +7,7 @@
 // a root changed moments ago is walked afresh on every run until it settles.
 import type { AbsentPaths } from "../../state/absent_paths.ts";
 import { deepFreeze } from "../../state/deep_freeze.ts";
-import { sameStamp, settled, type Stamp, stampNow } from "../../state/path_stamp.ts";
+import { holdsStamp, settled } from "../../state/path_stamp.ts";
 import type { DiscoveryTrace } from "./skill_discovery.ts";
 import type { MissingBinaries } from "./missing_binaries.ts";
 import type { SkillDiagnostic, SkillEntry, SkillRoot } from "./skill_load.ts";
@@ -25,10 +25,10 @@ export interface RootResult {
 export const MAX_KEPT_ROOTS = 256;
 
 /**
- * Skill roots known between runs: those absent, and those walked whose result is kept while unchanged; and the
- * skills' required binaries known missing from a PATH directory (skill_status.ts).
+ * What runs keep of their skills between them: the roots known absent, the walked roots whose result holds while
+ * unchanged, and the required binaries known missing from a PATH directory (missing_binaries.ts).
  */
-export interface KeptSkillRoots {
+export interface KeptSkills {
   absent: AbsentPaths;
   binaries: MissingBinaries;
   roots: Map<string, { trace: DiscoveryTrace; result: RootResult }>;
@@ -36,8 +36,8 @@ export interface KeptSkillRoots {
   now: () => number;
 }
 
-/** An empty set of kept roots. */
-export function keptSkillRoots(now: () => number = Date.now): KeptSkillRoots {
+/** Nothing kept yet. */
+export function keptSkills(now: () => number = Date.now): KeptSkills {
   return { absent: new Map(), binaries: new Map(), roots: new Map(), now };
 }
 
@@ -45,20 +45,15 @@ function key(root: SkillRoot): string {
   return `${root.source}\n${root.dir}`;
 }
 
-function unchanged(path: string, kept: Stamp, follow: boolean, directory: boolean): boolean {
-  const now = stampNow(path, directory ? "directory" : "file", follow);
-  return now !== undefined && sameStamp(now, kept);
-}
-
 /** The root's kept result while every stamp its walk depended on is unchanged; undefined (and dropped) otherwise. */
-export function keptRootResult(kept: KeptSkillRoots, root: SkillRoot): RootResult | undefined {
+export function keptRootResult(kept: KeptSkills, root: SkillRoot): RootResult | undefined {
   const id = key(root);
   const entry = kept.roots.get(id);
   if (!entry) return undefined;
   kept.roots.delete(id);
   const { dirs, files } = entry.trace;
-  const current = dirs.every((dir) => unchanged(dir.path, dir.stamp, dir.follow, true)) &&
-    files.every((file) => unchanged(file.path, file.stamp, false, false));
+  const current = dirs.every((dir) => holdsStamp(dir.path, "directory", dir.follow, dir.stamp)) &&
+    files.every((file) => holdsStamp(file.path, "file", false, file.stamp));
   if (!current) return undefined;
   kept.roots.set(id, entry);
   return entry.result;
@@ -69,7 +64,7 @@ export function keptRootResult(kept: KeptSkillRoots, root: SkillRoot): RootResul
  * `at`; the result is frozen, since every later run shares it.
  */
 export function keepRoot(
-  kept: KeptSkillRoots,
+  kept: KeptSkills,
   root: SkillRoot,
   trace: DiscoveryTrace,
   result: RootResult,

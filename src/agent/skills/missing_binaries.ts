@@ -28,14 +28,14 @@ export function binaryLookups(kept: MissingBinaries | undefined, now: () => numb
   // Taken before any lookup, as the stamps are: a stamp settled at this time vouches for what came after it.
   const at = kept ? now() : 0;
   const stamps = new Map<string, Stamp | undefined>();
-  const stampOf = (dir: string) => {
+  const stampOfDir = (dir: string) => {
     if (!stamps.has(dir)) stamps.set(dir, stampNow(dir, "directory", true));
     return stamps.get(dir);
   };
   return {
     missing(dir, name) {
       if (!kept) return false;
-      const stamp = stampOf(dir);
+      const stamp = stampOfDir(dir);
       const entry = kept.get(dir);
       if (!entry) return false;
       if (stamp && sameStamp(stamp, entry.stamp)) return entry.names.has(name);

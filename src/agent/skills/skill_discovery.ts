@@ -39,6 +39,12 @@ function traceDir(trace: DiscoveryTrace | undefined, path: string, stamp: Stamp 
   else trace.plain = false;
 }
 
+function traceFile(trace: DiscoveryTrace | undefined, path: string, stamp: Stamp | undefined): void {
+  if (!trace?.plain) return;
+  if (stamp) trace.files.push({ path, stamp });
+  else trace.plain = false;
+}
+
 /** The discovery budget of one root (the reference's `createSkillDiscoveryBudget`). */
 interface Budget {
   scans: number;
@@ -148,13 +154,10 @@ export async function discoverSkillDirs(
       // The folder's stamp before its SKILL.md is looked up: one created after it moves the stamp.
       const folder = trace?.plain ? stampNow(child, "directory", false) : undefined;
       const own = lstatEntry(skillFile);
-      if (own === undefined && trace) trace.plain = false;
-      else if (own === "none") traceDir(trace, child, folder, false);
-      else if (trace?.plain) {
-        const stamp = own?.isFile ? stampOf(own) : undefined;
-        if (stamp) trace.files.push({ path: skillFile, stamp });
-        else trace.plain = false;
-      }
+      // Not there: the folder's stamp vouches for that. There: its own stamp, if it is a plain file (a lookup that
+      // failed otherwise, or anything but a plain file, leaves the root unkept).
+      if (own === "none") traceDir(trace, child, folder, false);
+      else traceFile(trace, skillFile, own?.isFile ? stampOf(own) : undefined);
       if (typeof own === "object") {
         // The file itself must stay inside its folder, whatever the root.
         const fileReal = realPath(skillFile);

@@ -8,7 +8,7 @@
 import { join, resolve } from "node:path";
 import type { AgentSkillsSettings } from "../../config/resolve_knowledge.ts";
 import { discoverSkillDirs } from "./skill_discovery.ts";
-import { keepRoot, keptRootResult, type KeptSkillRoots, type RootResult, type SkillRead } from "./kept_skill_roots.ts";
+import { keepRoot, keptRootResult, type KeptSkills, type RootResult, type SkillRead } from "./kept_skill_roots.ts";
 import type { DiscoveryTrace } from "./skill_discovery.ts";
 import { frontmatterBool, parseFrontmatter, type SkillMetadata, skillMetadata } from "./frontmatter.ts";
 
@@ -137,7 +137,7 @@ export async function readSkill(
 }
 
 /** One root's discovery and its folders' reads: the kept result while it is current, else walked and read now. */
-async function rootResult(root: SkillRoot, kept: KeptSkillRoots | undefined): Promise<RootResult> {
+async function rootResult(root: SkillRoot, kept: KeptSkills | undefined): Promise<RootResult> {
   const current = kept && keptRootResult(kept, root);
   if (current) return current;
   // The reference holds its managed and personal roots to no containment: links there are the user's own.
@@ -165,7 +165,7 @@ async function rootResult(root: SkillRoot, kept: KeptSkillRoots | undefined): Pr
  */
 export async function loadSkills(
   roots: readonly SkillRoot[],
-  kept?: KeptSkillRoots,
+  kept?: KeptSkills,
 ): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   const byName = new Map<string, SkillEntry>();
   const diagnostics: SkillDiagnostic[] = [];
@@ -189,7 +189,7 @@ export function loadAgentSkills(input: {
   settings: AgentSkillsSettings | undefined;
   home: string | undefined;
   /** Roots known absent and walked roots' results, kept between runs (kept_skill_roots.ts); every root is walked without it. */
-  kept?: KeptSkillRoots | undefined;
+  kept?: KeptSkills | undefined;
 }): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }), input.kept);
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type AbsentPaths, knownAbsent, recordAbsent } from "../../../src/state/absent_paths.ts";
 import { agentSkillsSection } from "../../../src/agent/skills/agent_skills.ts";
-import { keptSkillRoots } from "../../../src/agent/skills/kept_skill_roots.ts";
+import { keptSkills } from "../../../src/agent/skills/kept_skill_roots.ts";
 import type { SkillHost } from "../../../src/agent/skills/skill_status.ts";
 import { resolveAgents } from "../../../src/config/resolve_agents.ts";
 
@@ -44,7 +44,7 @@ async function fixture() {
 Deno.test("an absent root is kept while the directory above it is unchanged; a root created since is read", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const kept = keptSkillRoots();
+    const kept = keptSkills();
     const absent = kept.absent;
     const roots = [join(ws, "skills"), join(ws, ".agents", "skills"), join(state, "skills")];
     for (const root of roots) recordAbsent(absent, root, LATER());
@@ -75,7 +75,7 @@ Deno.test("an absent root is kept while the directory above it is unchanged; a r
 Deno.test("a run keeps the roots it found absent once their directory has settled, and reads the same section", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const kept = keptSkillRoots();
+    const kept = keptSkills();
     const absent = kept.absent;
     const section = () => agentSkillsSection(agent, state, host, kept);
     // The fixture's directories were just made: their ctime is too recent for any to be kept by a run, which

@@ -2,7 +2,7 @@
 // files is not walked again while its stamps hold, and every change a fresh walk would see is seen by the next run.
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { keptSkillRoots } from "../../../src/agent/skills/kept_skill_roots.ts";
+import { keptSkills } from "../../../src/agent/skills/kept_skill_roots.ts";
 import { loadSkills, type SkillRoot } from "../../../src/agent/skills/skill_load.ts";
 
 /** A clock far enough ahead that every stamp counts as settled. */
@@ -21,7 +21,7 @@ Deno.test("a root of plain folders is kept: the next run shares its skills, froz
     const root: SkillRoot = { dir: join(base, "skills"), source: "openclaw-workspace" };
     await write(join(root.dir, "one", "SKILL.md"), skillMd("one"));
     await write(join(root.dir, "group", "two", "SKILL.md"), skillMd("two"));
-    const kept = keptSkillRoots(LATER);
+    const kept = keptSkills(LATER);
     const first = await loadSkills([root], kept);
     assert.deepEqual(first.skills.map((s) => s.name), ["one", "two"]);
     assert.equal(kept.roots.size, 1);
@@ -47,12 +47,12 @@ Deno.test("a root with a link in it, or changed moments ago, is walked afresh on
     await write(join(base, "elsewhere", "far", "SKILL.md"), skillMd("far"));
     await write(join(linked.dir, "near", "SKILL.md"), skillMd("near"));
     await Deno.symlink(join(base, "elsewhere"), join(linked.dir, "via"));
-    const kept = keptSkillRoots(LATER);
+    const kept = keptSkills(LATER);
     await loadSkills([linked], kept);
     assert.equal(kept.roots.size, 0, "a link could be retargeted without any stamp below the root moving");
     const fresh: SkillRoot = { dir: join(base, "fresh"), source: "openclaw-workspace" };
     await write(join(fresh.dir, "new", "SKILL.md"), skillMd("new"));
-    const now = keptSkillRoots();
+    const now = keptSkills();
     assert.deepEqual((await loadSkills([fresh], now)).skills.map((s) => s.name), ["new"]);
     assert.equal(now.roots.size, 0, "stamps this recent could hide a second change");
   } finally {
@@ -115,7 +115,7 @@ Deno.test("kept skill roots answer as fresh walks through 400 seeded changes (ad
       else if (action === 7) await write(file, "---\nname: broken\n---\n");
       else await Deno.mkdir(folder, { recursive: true });
     };
-    const kept = keptSkillRoots(LATER);
+    const kept = keptSkills(LATER);
     const differences: string[] = [];
     let hits = 0;
     for (let step = 0; step < 400; step++) {
@@ -146,7 +146,7 @@ Deno.test("a root where a SKILL.md read threw (it may pass) is not kept: the nex
   try {
     const root: SkillRoot = { dir: join(base, "skills"), source: "openclaw-workspace" };
     await write(join(root.dir, "one", "SKILL.md"), skillMd("one"));
-    const kept = keptSkillRoots(LATER);
+    const kept = keptSkills(LATER);
     // One failed read, as too many open files or an I/O error on a network mount gives.
     let fail = true;
     Object.defineProperty(Deno, "readTextFile", {
