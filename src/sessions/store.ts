@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
+import { type AbsentPaths, knownAbsent, recordAbsent } from "../state/absent_paths.ts";
 import type { StateDbAccess } from "../state/state_write_fence.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import type { RunEnd, WindowStart } from "./session_row.ts";
@@ -105,6 +106,9 @@ export class SessionStore {
   /** Agents written to since their summary was taken: it is taken again when next asked for, not on every write. */
   #staleSummaries = new Map<string, AgentSessions>();
   #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
+  /** An agent's database and earlier-layout index found absent, vouched for by their directories' stamps. */
+  #absent: AbsentPaths = new Map();
+  #now: () => number;
   /** Closed for shutdown: background writes (trajectory events) stop; requests still reopen as before. */
   #closed = false;
   #stateAccess: StateDbAccess;
@@ -118,6 +122,8 @@ export class SessionStore {
       openDb?: (stateDir: string, agentId: string) => DatabaseSync;
       /** How a new agent database is registered in the shared state database (the ownership fence). */
       stateAccess?: StateDbAccess;
+      /** The clock that says when a directory's stamp has settled enough to vouch for an absence; tests set it ahead. */
+      now?: () => number;
     } = {},
   ) {
     this.#stateDir = stateDir;
@@ -125,6 +131,7 @@ export class SessionStore {
     this.#onWriteFailure = options.onWriteFailure;
     this.#openDb = options.openDb;
     this.#stateAccess = options.stateAccess ?? "write";
+    this.#now = options.now ?? Date.now;
   }
 
   /** How this store registers a new agent database in the shared state database (the ownership fence). */
@@ -196,11 +203,25 @@ export class SessionStore {
       this.#agents.set(agentId, cached);
       return cached;
     }
-    const legacyIndex = `${this.#stateDir}/agents/${agentId}/sessions/sessions.json`;
-    if (!options.create && !agentDbExists(this.#stateDir, agentId) && !exists(legacyIndex)) {
-      return Promise.resolve(undefined);
-    }
+    if (!options.create && this.#nothingToOpen(agentId)) return Promise.resolve(undefined);
     return this.#open(agentId);
+  }
+
+  /**
+   * Whether the agent has neither a database nor the earlier layout's index. Both absent is every read of an agent
+   * that never had a session (`health`, `status`, `sessions.list` of a fresh state dir), and each failed lookup
+   * builds a NotFound error: a quarter of a `health` call's CPU. Once found absent they stay known absent while the
+   * nearest existing directory above each is unchanged (state/absent_paths.ts), as the skill roots do.
+   */
+  #nothingToOpen(agentId: string): boolean {
+    const database = agentDbPath(this.#stateDir, agentId);
+    const legacyIndex = `${this.#stateDir}/agents/${agentId}/sessions/sessions.json`;
+    if (knownAbsent(this.#absent, database) && knownAbsent(this.#absent, legacyIndex)) return true;
+    if (agentDbExists(this.#stateDir, agentId) || exists(legacyIndex)) return false;
+    const at = this.#now();
+    recordAbsent(this.#absent, database, at);
+    recordAbsent(this.#absent, legacyIndex, at);
+    return true;
   }
 
   /**

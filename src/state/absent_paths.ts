@@ -1,5 +1,6 @@
 // Paths known to be absent, kept between runs: a skill root (a default agent has five and usually none of
-// them exists) or the auth-profile store of a state dir that has none. A lookup that fails builds a NotFound
+// them exists), the auth-profile store of a state dir that has none, or the sessions database of an agent that
+// never had a session (every `health` asks for it). A lookup that fails builds a NotFound
 // error: 11 µs in a tight loop, 0.12 ms a run in the gateway for the store, 0.15 ms a run in process for the
 // skill roots. An absent path stays absent while the nearest directory above it that exists is unchanged:
 // creating, removing or renaming an entry in a directory moves its mtime, so the path (or any folder on the way
@@ -8,7 +9,6 @@
 // looked up afresh on every run. A path that is a dangling link, or whose nearest existing ancestor is a link,
 // is never kept: its target may appear elsewhere without moving any directory on the path. Nor is one that
 // cannot be seen (a lookup failing otherwise than NotFound).
-import { dirname } from "node:path";
 import { lstatEntry, sameStamp, settled, settlesAfter, type Stamp, stampOf } from "./path_stamp.ts";
 
 /** The most roots kept (a few per agent); past it the oldest go first. */
@@ -20,6 +20,31 @@ export const MAX_ABSENT_PATHS = 256;
  * up as it did without the cache, and nothing more).
  */
 export type AbsentPaths = Map<string, { dir: string; stamp: Stamp } | { retryAfter: number }>;
+
+/**
+ * `node:path`'s POSIX `dirname`, without `node:path`: the sessions store vouches for an absent agent database with
+ * this module, and the store is on the start path, which loads no `node:` module (Deno's Node layer costs start-up
+ * about 50 ms of CPU). Trailing slashes are dropped first; the root is its own parent; a name with no slash has ".".
+ */
+export function parentPath(path: string): string {
+  if (path.length === 0) return ".";
+  const rooted = path[0] === "/";
+  let end = -1;
+  let inName = false;
+  for (let i = path.length - 1; i >= 1; i--) {
+    if (path[i] === "/") {
+      if (inName) {
+        end = i;
+        break;
+      }
+    } else {
+      inName = true;
+    }
+  }
+  if (end === -1) return rooted ? "/" : ".";
+  if (rooted && end === 1) return "//";
+  return path.slice(0, end);
+}
 
 function statOrUndefined(path: string): Deno.FileInfo | undefined {
   try {
@@ -51,10 +76,10 @@ export function recordAbsent(absent: AbsentPaths, root: string, at: number = Dat
   // Only a path with no entry counts: one that cannot be seen (a permission) may become visible without any
   // directory above it changing.
   if (lstatEntry(root) !== "none") return;
-  let dir = dirname(root);
+  let dir = parentPath(root);
   let entry = lstatEntry(dir);
-  while (entry === "none" && dirname(dir) !== dir) {
-    dir = dirname(dir);
+  while (entry === "none" && parentPath(dir) !== dir) {
+    dir = parentPath(dir);
     entry = lstatEntry(dir);
   }
   // lstat reports a link as a link, never as a directory: a link here is not kept.

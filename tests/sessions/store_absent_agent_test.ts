@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { SessionStore } from "../../src/sessions/store.ts";
+
+/** Counts the failed lookups (NotFound) of paths under `dir` until the returned function puts the originals back. */
+function countNotFound(dir: string, count: () => void): () => void {
+  const stat = Deno.statSync;
+  const lstat = Deno.lstatSync;
+  const counting = (original: typeof Deno.statSync) => (path: string | URL) => {
+    try {
+      return original(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound && String(path).startsWith(dir)) count();
+      throw error;
+    }
+  };
+  Deno.statSync = counting(stat);
+  Deno.lstatSync = counting(lstat);
+  return () => {
+    Deno.statSync = stat;
+    Deno.lstatSync = lstat;
+  };
+}
+
+Deno.test("an agent with no sessions is known absent between reads, until a session appears", async () => {
+  const stateDir = await Deno.makeTempDir();
+  // Times in the past and a clock ahead: the state dir's stamp has settled, as a user's has.
+  await Deno.utime(stateDir, 1_000_000, 1_000_000);
+  const now = () => Date.now() + 10_000;
+  const reader = new SessionStore(stateDir, { now });
+  try {
+    assert.deepEqual(await reader.list(["main"]), []);
+    let later = 0;
+    const restore = countNotFound(stateDir, () => later++);
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.deepEqual(await reader.list(["main"]), []);
+        assert.equal(await reader.get("agent:main:main", "main"), undefined);
+      }
+    } finally {
+      restore();
+    }
+    assert.equal(later, 0, "reads after the first looked the database and the earlier index up again");
+
+    // Another writer (the reference sharing the state dir) makes the agent's first session.
+    const writer = new SessionStore(stateDir, { now });
+    await writer.ensure("agent:main:main", "main");
+    await writer.close();
+    assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
+    assert.equal((await reader.get("agent:main:main", "main"))?.key, "agent:main:main");
+  } finally {
+    await reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("the earlier layout's index appearing is seen by the next read", async () => {
+  const stateDir = await Deno.makeTempDir();
+  await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
+  for (const dir of [stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, `${stateDir}/agents/main/sessions`]) {
+    await Deno.utime(dir, 1_000_000, 1_000_000);
+  }
+  const reader = new SessionStore(stateDir, { now: () => Date.now() + 10_000 });
+  try {
+    assert.deepEqual(await reader.list(["main"]), []);
+    assert.deepEqual(await reader.list(["main"]), []);
+    const updatedAt = Date.now();
+    await Deno.writeTextFile(
+      `${stateDir}/agents/main/sessions/sessions.json`,
+      JSON.stringify({ "agent:main:main": { sessionId: "s-1", updatedAt } }),
+    );
+    assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
+  } finally {
+    await reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
