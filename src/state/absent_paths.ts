@@ -1,6 +1,6 @@
 // Paths known to be absent, kept between runs: a skill root (a default agent has five and usually none of
-// them exists), the auth-profile store of a state dir that has none, or the sessions database of an agent that
-// never had a session (every `health` asks for it). A lookup that fails builds a NotFound
+// them exists), the auth-profile store of a state dir that has none, or the sessions database and earlier-layout
+// index of an agent that never had a session (every `health` asks for them). A lookup that fails builds a NotFound
 // error: 11 µs in a tight loop, 0.12 ms a run in the gateway for the store, 0.15 ms a run in process for the
 // skill roots. An absent path stays absent while the nearest directory above it that exists is unchanged:
 // creating, removing or renaming an entry in a directory moves its mtime, so the path (or any folder on the way
@@ -11,13 +11,13 @@
 // cannot be seen (a lookup failing otherwise than NotFound).
 import { lstatEntry, sameStamp, settled, settlesAfter, type Stamp, stampOf } from "./path_stamp.ts";
 
-/** The most roots kept (a few per agent); past it the oldest go first. */
+/** The most paths kept in one map (a few per agent); past it the oldest go first. */
 export const MAX_ABSENT_PATHS = 256;
 
 /**
- * Absent skill roots by their resolved path: each with the stamp of the nearest existing directory above it, or,
- * while that directory had not settled, the time before which it is not walked to again (a run then looks the root
- * up as it did without the cache, and nothing more).
+ * Absent paths (skill roots, stores, databases) by their resolved path: each with the stamp of the nearest existing
+ * directory above it, or, while that directory had not settled, the time before which it is not walked to again (a
+ * lookup then finds the path afresh as it did without the cache, and nothing more).
  */
 export type AbsentPaths = Map<string, { dir: string; stamp: Stamp } | { retryAfter: number }>;
 
@@ -25,6 +25,7 @@ export type AbsentPaths = Map<string, { dir: string; stamp: Stamp } | { retryAft
  * `node:path`'s POSIX `dirname`, without `node:path`: the sessions store vouches for an absent agent database with
  * this module, and the store is on the start path, which loads no `node:` module (Deno's Node layer costs start-up
  * about 50 ms of CPU). Trailing slashes are dropped first; the root is its own parent; a name with no slash has ".".
+ * POSIX only, as every path the gateway builds is joined with "/": a Windows path with backslashes would walk to ".".
  */
 export function parentPath(path: string): string {
   if (path.length === 0) return ".";

@@ -62,12 +62,49 @@ Deno.test("the earlier layout's index appearing is seen by the next read", async
   const reader = new SessionStore(stateDir, { now: () => Date.now() + 10_000 });
   try {
     assert.deepEqual(await reader.list(["main"]), []);
-    assert.deepEqual(await reader.list(["main"]), []);
+    let later = 0;
+    const restore = countNotFound(stateDir, () => later++);
+    try {
+      assert.deepEqual(await reader.list(["main"]), []);
+    } finally {
+      restore();
+    }
+    assert.equal(later, 0, "the second read looked the database and the earlier index up again");
     const updatedAt = Date.now();
     await Deno.writeTextFile(
       `${stateDir}/agents/main/sessions/sessions.json`,
       JSON.stringify({ "agent:main:main": { sessionId: "s-1", updatedAt } }),
     );
+    assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
+  } finally {
+    await reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("an agent whose own directory exists (auth profiles) but has no database sees the one created there", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const agentDir = `${stateDir}/agents/main/agent`;
+  await Deno.mkdir(agentDir, { recursive: true });
+  await Deno.writeTextFile(`${agentDir}/auth-profiles.json`, "{}");
+  for (const dir of [stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, agentDir]) {
+    await Deno.utime(dir, 1_000_000, 1_000_000);
+  }
+  const now = () => Date.now() + 10_000;
+  const reader = new SessionStore(stateDir, { now });
+  try {
+    assert.deepEqual(await reader.list(["main"]), []);
+    let later = 0;
+    const restore = countNotFound(stateDir, () => later++);
+    try {
+      assert.deepEqual(await reader.list(["main"]), []);
+    } finally {
+      restore();
+    }
+    assert.equal(later, 0, "the second read looked the database and the earlier index up again");
+    const writer = new SessionStore(stateDir, { now });
+    await writer.ensure("agent:main:main", "main");
+    await writer.close();
     assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
   } finally {
     await reader.close();
