@@ -196,14 +196,14 @@ export class SessionStore {
    * nor the earlier layout to import (reading never creates one).
    */
   #agent(agentId: string, options: { create: boolean }): Promise<AgentSessions | undefined> {
-    this.#path(agentId);
+    const database = this.#path(agentId);
     const cached = this.#agents.get(agentId);
     if (cached) {
       this.#agents.delete(agentId);
       this.#agents.set(agentId, cached);
       return cached;
     }
-    if (!options.create && this.#nothingToOpen(agentId)) return Promise.resolve(undefined);
+    if (!options.create && this.#nothingToOpen(agentId, database)) return Promise.resolve(undefined);
     return this.#open(agentId);
   }
 
@@ -213,8 +213,7 @@ export class SessionStore {
    * builds a NotFound error: a quarter of a `health` call's CPU. Once found absent they stay known absent while the
    * nearest existing directory above each is unchanged (state/absent_paths.ts), as the skill roots do.
    */
-  #nothingToOpen(agentId: string): boolean {
-    const database = agentDbPath(this.#stateDir, agentId);
+  #nothingToOpen(agentId: string, database: string): boolean {
     const legacyIndex = `${this.#stateDir}/agents/${agentId}/sessions/sessions.json`;
     if (knownAbsent(this.#absent, database) && knownAbsent(this.#absent, legacyIndex)) return true;
     if (agentDbExists(this.#stateDir, agentId) || exists(legacyIndex)) return false;

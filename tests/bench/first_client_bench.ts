@@ -4,21 +4,13 @@
 // settled for 40 s (what it keeps of the first connect).
 import { connectRequest } from "../support/raw_socket.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { untilAccepting } from "./accepting.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
 
 /** V8's memory reducer runs after about 30 s idle; the settled reading waits past it. */
 const SETTLE_MS = 40_000;
-
-async function canConnect(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function rssMb(pid: number): Promise<number> {
   const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)], stdout: "piped" }).output();
@@ -70,10 +62,7 @@ export async function benchFirstClient(runs = 9): Promise<BenchRow[]> {
       const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
       try {
         const started = performance.now();
-        while (!await canConnect(port)) {
-          if (performance.now() - started > 10_000) throw new Error(`gateway did not listen:\n${proc.output}`);
-          await new Promise((r) => setTimeout(r, 1));
-        }
+        await untilAccepting(port, started, () => `gateway did not listen:\n${proc.output}`);
         hellos.push(await firstHello(port));
         if (i === runs - 1) {
           await new Promise((r) => setTimeout(r, SETTLE_MS));

@@ -1,5 +1,6 @@
 // Measures process start → accepting connections, and idle RSS, for `openclaw gateway run`.
 import { compileRunFlags, freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { untilAccepting } from "./accepting.ts";
 
 /** One benchmark row: what was measured, the number, the target and whether it was met. */
 export interface BenchRow {
@@ -7,15 +8,6 @@ export interface BenchRow {
   value: string;
   target: string;
   met: boolean;
-}
-
-async function canConnect(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -26,15 +18,6 @@ async function rssMb(pid: number): Promise<number> {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Milliseconds from `started` until `port` accepts; after 10 s, throws the message `failure` gives. */
-async function untilAccepting(port: number, started: number, failure: () => string): Promise<number> {
-  while (!await canConnect(port)) {
-    if (performance.now() - started > 10_000) throw new Error(failure());
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  return performance.now() - started;
 }
 
 /** Start → accepting of a bare `Deno.serve` (start_floor_server.ts) run with the gateway's flags; stopped by its PID. */

@@ -6,6 +6,7 @@ import type { TranscriptMessage } from "../../src/sessions/transcript.ts";
 import { openAgentDb } from "../../src/state/agent_db.ts";
 import { connectRequest } from "../support/raw_socket.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { untilAccepting } from "./accepting.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -54,25 +55,13 @@ async function rssMb(pid: number): Promise<number> {
   return Number(new TextDecoder().decode(out.stdout).trim()) / 1024;
 }
 
-async function canConnect(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Starts the gateway on a home; returns the process, its port and start → accepting connections. */
 async function start(home: string) {
   const port = freePort();
   const started = performance.now();
   const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home });
-  while (!await canConnect(port)) {
-    if (performance.now() - started > 10_000) throw new Error(`gateway did not listen:\n${proc.output}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  return { proc, port, ms: performance.now() - started };
+  const ms = await untilAccepting(port, started, () => `gateway did not listen:\n${proc.output}`);
+  return { proc, port, ms };
 }
 
 /** A connected operator client that sends requests one at a time. */

@@ -21,30 +21,48 @@ function countNotFound(dir: string, count: () => void): () => void {
   };
 }
 
+/** Sets each directory's times in the past, so its stamp has settled (with the stores' clock ahead), as a user's has. */
+async function settled(...dirs: string[]): Promise<void> {
+  for (const dir of dirs) await Deno.utime(dir, 1_000_000, 1_000_000);
+}
+
+/** A clock far enough ahead that a stamp set in the past counts as settled. */
+const ahead = () => Date.now() + 10_000;
+
+/** How many lookups under `stateDir` failed while `read` ran. */
+async function failedLookups(stateDir: string, read: () => Promise<void>): Promise<number> {
+  let failed = 0;
+  const restore = countNotFound(stateDir, () => failed++);
+  try {
+    await read();
+  } finally {
+    restore();
+  }
+  return failed;
+}
+
+/** Another writer (the reference sharing the state dir) makes the agent's first session. */
+async function writeFirstSession(stateDir: string): Promise<void> {
+  const writer = new SessionStore(stateDir, { now: ahead });
+  await writer.ensure("agent:main:main", "main");
+  await writer.close();
+}
+
 Deno.test("an agent with no sessions is known absent between reads, until a session appears", async () => {
   const stateDir = await Deno.makeTempDir();
-  // Times in the past and a clock ahead: the state dir's stamp has settled, as a user's has.
-  await Deno.utime(stateDir, 1_000_000, 1_000_000);
-  const now = () => Date.now() + 10_000;
-  const reader = new SessionStore(stateDir, { now });
+  await settled(stateDir);
+  const reader = new SessionStore(stateDir, { now: ahead });
   try {
     assert.deepEqual(await reader.list(["main"]), []);
-    let later = 0;
-    const restore = countNotFound(stateDir, () => later++);
-    try {
+    const later = await failedLookups(stateDir, async () => {
       for (let i = 0; i < 5; i++) {
         assert.deepEqual(await reader.list(["main"]), []);
         assert.equal(await reader.get("agent:main:main", "main"), undefined);
       }
-    } finally {
-      restore();
-    }
+    });
     assert.equal(later, 0, "reads after the first looked the database and the earlier index up again");
 
-    // Another writer (the reference sharing the state dir) makes the agent's first session.
-    const writer = new SessionStore(stateDir, { now });
-    await writer.ensure("agent:main:main", "main");
-    await writer.close();
+    await writeFirstSession(stateDir);
     assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
     assert.equal((await reader.get("agent:main:main", "main"))?.key, "agent:main:main");
   } finally {
@@ -56,19 +74,11 @@ Deno.test("an agent with no sessions is known absent between reads, until a sess
 Deno.test("the earlier layout's index appearing is seen by the next read", async () => {
   const stateDir = await Deno.makeTempDir();
   await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
-  for (const dir of [stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, `${stateDir}/agents/main/sessions`]) {
-    await Deno.utime(dir, 1_000_000, 1_000_000);
-  }
-  const reader = new SessionStore(stateDir, { now: () => Date.now() + 10_000 });
+  await settled(stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, `${stateDir}/agents/main/sessions`);
+  const reader = new SessionStore(stateDir, { now: ahead });
   try {
     assert.deepEqual(await reader.list(["main"]), []);
-    let later = 0;
-    const restore = countNotFound(stateDir, () => later++);
-    try {
-      assert.deepEqual(await reader.list(["main"]), []);
-    } finally {
-      restore();
-    }
+    const later = await failedLookups(stateDir, async () => assert.deepEqual(await reader.list(["main"]), []));
     assert.equal(later, 0, "the second read looked the database and the earlier index up again");
     const updatedAt = Date.now();
     await Deno.writeTextFile(
@@ -87,24 +97,13 @@ Deno.test("an agent whose own directory exists (auth profiles) but has no databa
   const agentDir = `${stateDir}/agents/main/agent`;
   await Deno.mkdir(agentDir, { recursive: true });
   await Deno.writeTextFile(`${agentDir}/auth-profiles.json`, "{}");
-  for (const dir of [stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, agentDir]) {
-    await Deno.utime(dir, 1_000_000, 1_000_000);
-  }
-  const now = () => Date.now() + 10_000;
-  const reader = new SessionStore(stateDir, { now });
+  await settled(stateDir, `${stateDir}/agents`, `${stateDir}/agents/main`, agentDir);
+  const reader = new SessionStore(stateDir, { now: ahead });
   try {
     assert.deepEqual(await reader.list(["main"]), []);
-    let later = 0;
-    const restore = countNotFound(stateDir, () => later++);
-    try {
-      assert.deepEqual(await reader.list(["main"]), []);
-    } finally {
-      restore();
-    }
+    const later = await failedLookups(stateDir, async () => assert.deepEqual(await reader.list(["main"]), []));
     assert.equal(later, 0, "the second read looked the database and the earlier index up again");
-    const writer = new SessionStore(stateDir, { now });
-    await writer.ensure("agent:main:main", "main");
-    await writer.close();
+    await writeFirstSession(stateDir);
     assert.deepEqual((await reader.list(["main"])).map((row) => row.key), ["agent:main:main"]);
   } finally {
     await reader.close();
