@@ -9,6 +9,7 @@ import { heartbeatRoute } from "./heartbeat_route.ts";
 import { type HeartbeatServiceDeps, readIfPresent } from "./heartbeat_service_deps.ts";
 import { type HeartbeatSource, runHeartbeatTurn } from "./heartbeat_turn.ts";
 import { SystemEventQueue } from "./system_events.ts";
+import { type CancelTimer, webTimeout } from "../async/web_timer.ts";
 
 /** How soon a wake that found its session busy tries again (the reference's retry delay). */
 const BUSY_RETRY_MS = 1000;
@@ -29,7 +30,8 @@ export class HeartbeatService implements HeartbeatControl {
   #last: HeartbeatOutcome | null = null;
   /** When each scheduled agent is next due, and the interval that was computed with. */
   #due = new Map<string, { at: number; everyMs: number }>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Disarms the timer of the soonest due turn. */
+  #cancelTimer: CancelTimer | undefined;
   #running = new Map<string, Promise<HeartbeatOutcome>>();
   #lastSent = new Map<string, { text: string; at: number }>();
   /** When each agent's latest turns started, for the flood guard (heartbeat_flood.ts). */
@@ -269,11 +271,13 @@ export class HeartbeatService implements HeartbeatControl {
   }
 
   #arm(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     if (this.#due.size === 0) return;
     const soonest = Math.min(...[...this.#due.values()].map((due) => due.at));
-    this.#timer = setTimeout(() => this.#tick(), timerSafeMs(Math.max(0, soonest - this.#now())));
+    // Armed as the gateway starts and at each due turn: the web platform's timer, so neither the work after the first
+    // client nor an idle gateway loads Node's (async/web_timer.ts).
+    this.#cancelTimer = webTimeout(timerSafeMs(Math.max(0, soonest - this.#now())), () => this.#tick());
   }
 
   #tick(): void {
@@ -294,8 +298,8 @@ export class HeartbeatService implements HeartbeatControl {
   /** Stops the schedule; turns in flight finish (their runs belong to the run engine). */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     this.#retries.stop();
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import { messageOf } from "../log/error_text.ts";
+import { type CancelTimer, webTimeout } from "../async/web_timer.ts";
 
 /**
  * Watches one config file through its directory, so editors that save by writing a temp file
@@ -13,7 +14,7 @@ export class ConfigWatcher {
   #onChange: () => void;
   #log: Logger;
   #watcher: Deno.FsWatcher | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancel: CancelTimer | undefined;
 
   constructor(path: string, options: { debounceMs: number; onChange: () => void; log: Logger }) {
     this.#path = path;
@@ -52,8 +53,9 @@ export class ConfigWatcher {
   }
 
   #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#onChange(), this.#debounceMs);
+    this.#cancel?.();
+    // The start pokes the watcher as the port opens, before the first client: the web platform's timer, not Node's.
+    this.#cancel = webTimeout(this.#debounceMs, () => this.#onChange());
   }
 
   /** Changes the debounce for the next burst (`gateway.reload.debounceMs` is itself reloadable). */
@@ -63,7 +65,8 @@ export class ConfigWatcher {
 
   /** Stops watching. */
   close(): void {
-    clearTimeout(this.#timer);
+    this.#cancel?.();
+    this.#cancel = undefined;
     try {
       this.#watcher?.close();
     } catch {

@@ -3,6 +3,7 @@ import type { Logger } from "../log/logger.ts";
 import { answerIdOf, type ErrorShape, isRequestFrame, type RequestFrame, requestFrameProblem } from "./frames.ts";
 import { type SharedEventFrame, sharedEventFrame } from "./event_frame.ts";
 import type { HubMember } from "./hub.ts";
+import type { HandshakeDeadlines, HandshakeWaiter } from "./handshake_deadlines.ts";
 import type { ConnectionLimits } from "./limits.ts";
 import { CloseCode, type ProtocolSocket } from "./socket.ts";
 
@@ -46,7 +47,7 @@ export type ConnectionState = "awaiting_connect" | "connecting" | "open" | "clos
  * size limits, per-connection event `seq` and the slow-consumer rule; what `connect` and each
  * request mean is decided by the handlers it is given.
  */
-export class Connection implements HubMember {
+export class Connection implements HubMember, HandshakeWaiter {
   readonly connId: string;
   readonly remoteAddr: string;
   readonly nonce: string;
@@ -58,7 +59,7 @@ export class Connection implements HubMember {
   #log: Logger;
   #state: ConnectionState = "awaiting_connect";
   #seq = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #deadlines: HandshakeDeadlines;
   #identity: ConnectionIdentity | undefined;
 
   constructor(
@@ -68,6 +69,8 @@ export class Connection implements HubMember {
       handlers: ConnectionHandlers;
       limits: ConnectionLimits;
       log: Logger;
+      /** Where the time to send `connect` runs (one per gateway, shared by its connections). */
+      deadlines: HandshakeDeadlines;
       peer?: { origin?: string | undefined; direct: boolean } | undefined;
     },
   ) {
@@ -79,6 +82,7 @@ export class Connection implements HubMember {
     this.#handlers = options.handlers;
     this.#limits = options.limits;
     this.#log = options.log;
+    this.#deadlines = options.deadlines;
   }
 
   /** Where the connection is in its lifecycle. */
@@ -111,9 +115,12 @@ export class Connection implements HubMember {
     this.#sendRaw(
       JSON.stringify({ type: "event", event: "connect.challenge", payload: { nonce: this.nonce, ts: Date.now() } }),
     );
-    this.#timer = setTimeout(() => {
-      if (this.#state === "awaiting_connect") this.close(CloseCode.normal, "");
-    }, this.#limits.handshakeTimeoutMs);
+    this.#deadlines.add(this, this.#limits.handshakeTimeoutMs);
+  }
+
+  /** The time to send `connect` ran out (called by the deadlines): a socket still waiting is closed. */
+  handshakeExpired(): void {
+    if (this.#state === "awaiting_connect") this.close(CloseCode.normal, "");
   }
 
   /**
@@ -167,9 +174,7 @@ export class Connection implements HubMember {
       return;
     }
     this.#state = "connecting";
-    clearTimeout(this.#timer);
-    // A cleared timer still holds its callback and this connection: with 10,000 clients held, drop it.
-    this.#timer = undefined;
+    this.#deadlines.remove(this);
     let outcome: HandshakeOutcome;
     try {
       outcome = await this.#handlers.connect(this, frame);
@@ -309,7 +314,7 @@ export class Connection implements HubMember {
 
   #markClosed(): void {
     this.#state = "closed";
-    clearTimeout(this.#timer);
+    this.#deadlines.remove(this);
     try {
       this.#handlers.closed(this);
     } catch (error) {

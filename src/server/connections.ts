@@ -1,8 +1,9 @@
 import { delay } from "../async/delay.ts";
 import { within } from "../async/within.ts";
 import type { Logger } from "../log/logger.ts";
-import { type ConnActivity, serveHttp1, type Upgrader } from "./http1.ts";
+import { type ConnActivity, type RequestHandlers, serveHttp1 } from "./http1.ts";
 import { messageOf, stackOf } from "../log/error_text.ts";
+import { type CancelTimer, webInterval } from "../async/web_timer.ts";
 
 /** Connection-level limits of the listener (docs/security.md, "Connection limits"). */
 export interface ConnectionLimits {
@@ -71,11 +72,11 @@ interface Tracked {
 export class ConnectionRegistry {
   #limits: ConnectionLimits;
   #log: Logger;
-  #handler: (request: Request, remoteAddr: string, upgrade: Upgrader) => Response | Promise<Response>;
+  #handlers: RequestHandlers;
   #open = new Set<Tracked>();
   #served = new Set<Promise<void>>();
   #listeners: Deno.TcpListener[] = [];
-  #sweep: ReturnType<typeof setInterval>;
+  #stopSweep: CancelTimer;
   #closing = false;
   #lastAcceptLog = 0;
   #refused = 0;
@@ -88,13 +89,14 @@ export class ConnectionRegistry {
   constructor(options: {
     limits: ConnectionLimits;
     log: Logger;
-    handler: (request: Request, remoteAddr: string, upgrade: Upgrader) => Response | Promise<Response>;
+    handlers: RequestHandlers;
   }) {
     this.#limits = options.limits;
     this.#log = options.log;
-    this.#handler = options.handler;
+    this.#handlers = options.handlers;
     this.#ceiling = options.limits.maxConnections;
-    this.#sweep = setInterval(() => this.#checkTimeouts(), SWEEP_MS);
+    // On the web platform's timer: made before the port accepts, where Node's would cost the start (web_timer.ts).
+    this.#stopSweep = webInterval(SWEEP_MS, () => this.#checkTimeouts());
   }
 
   /** Connections open now. */
@@ -173,7 +175,7 @@ export class ConnectionRegistry {
       conn,
       remoteAddr: addr.hostname,
       activity: tracked.activity,
-      handler: (request, upgrade) => this.#handler(request, addr.hostname, upgrade),
+      handlers: this.#handlers,
       onError: (error) => this.#log.error(`request handler failed: ${stackOf(error)}`),
       date: () => this.#date(),
     }).then(() => this.#untrackWhenClosed(tracked));
@@ -257,7 +259,7 @@ export class ConnectionRegistry {
    */
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
-    clearInterval(this.#sweep);
+    this.#stopSweep();
     for (const listener of this.#listeners) {
       try {
         listener.close();

@@ -1,4 +1,5 @@
 import type { EventLoopStats } from "../rpc/methods/health.ts";
+import { type CancelTimer, webInterval } from "../async/web_timer.ts";
 
 const SAMPLE_MS = 500;
 const WINDOW = 120;
@@ -62,11 +63,12 @@ export function processCpuUsage(): { user: number; system: number } {
 
 /**
  * Measures event-loop delay by how late a periodic timer fires, and CPU use from the process's
- * own counters, so `health` reports what the loop really does rather than a constant.
+ * own counters, so `health` reports what the loop really does rather than a constant. Its timer
+ * keeps the event loop alive until {@link dispose} (the gateway's stop disposes it).
  */
 export class EventLoopMonitor {
   #samples: number[] = [];
-  #timer: ReturnType<typeof setInterval>;
+  #stop: CancelTimer;
   #expected = performance.now() + SAMPLE_MS;
   #cpu = processCpuUsage();
   #cpuAt = performance.now();
@@ -78,8 +80,8 @@ export class EventLoopMonitor {
   #degradedSince: number | null = null;
 
   constructor() {
-    this.#timer = setInterval(() => this.#sample(), SAMPLE_MS);
-    Deno.unrefTimer(this.#timer);
+    // Made with the gateway, before it listens: the web platform's timer, not Node's (async/web_timer.ts).
+    this.#stop = webInterval(SAMPLE_MS, () => this.#sample());
   }
 
   #sample(): void {
@@ -131,6 +133,6 @@ export class EventLoopMonitor {
 
   /** Stops sampling. */
   dispose(): void {
-    clearInterval(this.#timer);
+    this.#stop();
   }
 }

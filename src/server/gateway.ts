@@ -58,6 +58,7 @@ import { CronWiring } from "./cron_wiring.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { cronBindingChanges } from "./cron_session_changes.ts";
 import { mainSessionSettings } from "../config/client_facts.ts";
+import { type CancelTimer, webInterval } from "../async/web_timer.ts";
 import { postListenStart } from "./post_listen_steps.ts";
 import type { PostListenStart } from "./post_listen_start.ts";
 import { cronSettings } from "../config/cron_settings.ts";
@@ -88,7 +89,7 @@ export class Gateway {
   #phase: GatewayPhase = "starting";
   #hub = new Hub(getLogger("gateway/ws"));
   #listener: Listener | undefined;
-  #timers: ReturnType<typeof setInterval>[] = [];
+  #timers: CancelTimer[] = [];
   #eventLoop = new EventLoopMonitor();
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
@@ -496,8 +497,9 @@ export class Gateway {
       }),
     });
     this.#timers.push(
-      setInterval(() => hub.broadcast("tick", { ts: Date.now() }), config.protocol.tickIntervalMs),
-      setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
+      // Set as the port opens, before the first client: the web platform's timers (async/web_timer.ts).
+      webInterval(config.protocol.tickIntervalMs, () => hub.broadcast("tick", { ts: Date.now() })),
+      webInterval(HEALTH_REFRESH_MS, () => hub.broadcastHealth(this.#health())),
     );
     this.#internalHooks.attach({
       stateDir: config.paths.stateDir,
@@ -560,7 +562,7 @@ export class Gateway {
    * The client address of a request, or undefined when it carries proxy headers from a source
    * not in `gateway.trustedProxies` (read per request, so a reload applies at once).
    */
-  #attribute(request: Request, remoteAddr: string): string | undefined {
+  #attribute(request: { headers: Headers }, remoteAddr: string): string | undefined {
     return attributeRequest({
       headers: request.headers,
       remoteAddr,
@@ -611,7 +613,7 @@ export class Gateway {
   }
 
   #disposeTimers(): void {
-    for (const timer of this.#timers) clearInterval(timer);
+    for (const cancel of this.#timers) cancel();
     this.#timers = [];
     this.#eventLoop.dispose();
   }

@@ -6,10 +6,30 @@ import { ServerWebSocket, type WsOptions } from "./websocket.ts";
 import { handshakeHead, handshakeRefusal, hasToken, wantsWebSocket, websocketKey } from "./ws_handshake.ts";
 
 /**
- * Accepts the WebSocket upgrade a handler is looking at: returns the socket (it opens once the
- * 101 is written) and the response the handler must return. Throws for a non-upgrade request.
+ * What an upgrade's handler is given of the request: its method, URL and head. No `Request` is built for an
+ * upgrade: Deno 2.9 loads `Request` on its first use (10–15 ms here), and a gateway's start and its first
+ * client would otherwise pay for it (docs/performance.md, session 37).
  */
-export type Upgrader = (options: WsOptions) => { socket: ServerWebSocket; response: Response };
+export interface UpgradeRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+}
+
+/** An upgrade the handler accepted: the value it must return for the server to write the 101. */
+export interface UpgradeAccepted {
+  /** Opens once the 101 is written. */
+  readonly socket: ServerWebSocket;
+}
+
+/** How an upgrade's handler answers: accepted, or refused with a response. */
+export type UpgradeAnswer = UpgradeAccepted | Response;
+
+/**
+ * Accepts the WebSocket upgrade a handler is looking at: returns what the handler must return (its socket opens
+ * once the 101 is written). Throws when called twice.
+ */
+export type Upgrader = (options: WsOptions) => UpgradeAccepted;
 
 /**
  * Where one connection stands, for the listener's timeouts and eviction. A `busy` connection has
@@ -33,11 +53,20 @@ export interface ConnActivity extends BodyProgress, WriteProgress {
   closeWhenIdle?: boolean | undefined;
 }
 
+/** The two kinds of traffic on a connection, each handed the peer's address. */
+export interface RequestHandlers {
+  /** Every request that does not ask to become a WebSocket. */
+  http(request: Request, remoteAddr: string): Response | Promise<Response>;
+  /** A well-formed WebSocket upgrade (a malformed one is refused before any handler sees it). */
+  upgrade(request: UpgradeRequest, remoteAddr: string, upgrade: Upgrader): UpgradeAnswer | Promise<UpgradeAnswer>;
+}
+
 /** What serving a connection needs. */
 export interface Http1Options {
   conn: Deno.Conn;
   remoteAddr: string;
-  handler(request: Request, upgrade: Upgrader): Response | Promise<Response>;
+  /** Shared by every connection (no closure per connection). */
+  handlers: RequestHandlers;
   activity: ConnActivity;
   /** Called when the handler throws; the client gets a 500. */
   onError(error: unknown): void;
@@ -172,6 +201,14 @@ function targetUrl(head: Head): URL | undefined {
 
 type Outcome = "keep" | "close" | "upgraded";
 
+/** The answer when a handler throws. */
+function serverError(): Response {
+  return new Response("Internal Server Error", {
+    status: 500,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
 async function serveRequest(options: Http1Options, reader: ConnReader, head: Head): Promise<Outcome> {
   const { conn, activity } = options;
   const body = requestBody(conn, reader, head, activity);
@@ -186,48 +223,52 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
     return "close";
   }
   // A malformed WebSocket upgrade is answered here, before any handler (and its pre-auth budget) sees it.
-  const upgradeRefused = wantsWebSocket(head.headers) ? handshakeRefusal(head) : undefined;
+  const upgrading = wantsWebSocket(head.headers);
+  const upgradeRefused = upgrading ? handshakeRefusal(head) : undefined;
   const hangUp = new AbortController();
   const hasBody = body.stream !== undefined && method !== "GET" && method !== "HEAD";
-  let request: Request;
-  try {
-    request = handlerRequest(url, head, {
-      method: head.method,
-      body: hasBody ? body.stream : undefined,
-      signal: hangUp.signal,
-    });
-  } catch {
-    await writeAllTracked(conn, refusal(400), activity);
-    return "close";
+  let request: Request | undefined;
+  if (!upgrading) {
+    try {
+      request = handlerRequest(url, head, {
+        method: head.method,
+        body: hasBody ? body.stream : undefined,
+        signal: hangUp.signal,
+      });
+    } catch {
+      await writeAllTracked(conn, refusal(400), activity);
+      return "close";
+    }
   }
   let finished = false;
-  let accepted: { socket: ServerWebSocket; response: Response; key: string } | undefined;
+  let accepted: UpgradeAccepted | undefined;
+  const key = upgrading && !upgradeRefused ? websocketKey(head) : undefined;
   const upgrade: Upgrader = (wsOptions) => {
-    const key = upgradeRefused ? undefined : websocketKey(request);
     if (!key || accepted) throw new TypeError("not a WebSocket upgrade request");
-    // A placeholder: a Response cannot carry status 101; the server writes the real head.
-    accepted = { socket: new ServerWebSocket(wsOptions), response: new Response(null, { status: 204 }), key };
-    return { socket: accepted.socket, response: accepted.response };
+    accepted = { socket: new ServerWebSocket(wsOptions) };
+    return accepted;
   };
   // Once the body is read, a pending read doubles as the hang-up watch (pipelined bytes stay buffered).
   void body.done.then(async () => {
     while (!finished && reader.available === 0 && !reader.eof) await reader.fill();
     if (reader.eof && !finished) hangUp.abort();
   });
-  let response: Response;
+  let answer: UpgradeAnswer;
   try {
-    response = upgradeRefused ?? await options.handler(request, upgrade);
+    answer = upgradeRefused ??
+      (request ? await options.handlers.http(request, options.remoteAddr) : await options.handlers.upgrade(
+        { method: head.method, url: url.href, headers: head.headers },
+        options.remoteAddr,
+        upgrade,
+      ));
   } catch (error) {
     options.onError(error);
-    response = new Response("Internal Server Error", {
-      status: 500,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    answer = serverError();
   }
-  if (accepted && response === accepted.response) {
+  if (accepted && answer === accepted && key) {
     finished = true;
     try {
-      await writeAllTracked(conn, await handshakeHead(accepted.key), activity);
+      await writeAllTracked(conn, await handshakeHead(key), activity);
     } catch (error) {
       // Never attached: without this its close would never fire (and the caller's slot never return).
       accepted.socket.terminate();
@@ -241,6 +282,8 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   }
   // An upgrade accepted but answered otherwise: the socket will never open; end it so its close fires.
   accepted?.socket.terminate();
+  // Only a refusal gets here; an accepted upgrade that is not this request's is a handler's bug.
+  const response = answer instanceof Response ? answer : serverError();
   const requested = head.headers.get("connection");
   const keepAlive = head.version === "1.1" ? !hasToken(requested, "close") : hasToken(requested, "keep-alive");
   let wantsClose = !keepAlive || upgradeRefused !== undefined || body.mustClose() ||

@@ -3,19 +3,10 @@ import type { ListenAddress } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { formatHost, SIGNATURES, StartupError } from "./guards.ts";
 import { type ConnectionLimits, ConnectionRegistry } from "./connections.ts";
-import type { Upgrader } from "./http1.ts";
-import { wantsWebSocket } from "./ws_handshake.ts";
+import type { RequestHandlers } from "./http1.ts";
 import { findPortListeners } from "./port_owner.ts";
 import { messageOf } from "../log/error_text.ts";
 import { warmRequestPath } from "./warm_paths.ts";
-
-/** The two kinds of traffic on the one port. */
-export interface ListenerHandlers {
-  /** A request carrying `Upgrade: websocket`; `upgrade` accepts it. */
-  upgrade(request: Request, remoteAddr: string, upgrade: Upgrader): Response | Promise<Response>;
-  /** Every other request. */
-  http(request: Request, remoteAddr: string): Response | Promise<Response>;
-}
 
 /** How long to keep retrying a taken port, riding out a previous process's exit. */
 export interface BindRetry {
@@ -41,7 +32,7 @@ export interface Listener {
 export async function listen(input: {
   addresses: ListenAddress[];
   port: number;
-  handlers: ListenerHandlers;
+  handlers: RequestHandlers;
   limits: ConnectionLimits;
   log: Logger;
   retry?: BindRetry | undefined;
@@ -60,14 +51,7 @@ export async function listen(input: {
     for (const listener of listeners) listener.close();
     throw error;
   }
-  const registry = new ConnectionRegistry({
-    limits: input.limits,
-    log,
-    handler: (request, remoteAddr, upgrade) =>
-      wantsWebSocket(request.headers)
-        ? handlers.upgrade(request, remoteAddr, upgrade)
-        : handlers.http(request, remoteAddr),
-  });
+  const registry = new ConnectionRegistry({ limits: input.limits, log, handlers });
   for (const listener of listeners) registry.serve(listener);
   return { port, shutdown: (timeoutMs) => registry.shutdown(timeoutMs) };
 }

@@ -2,13 +2,13 @@ import { proxyAttributionRequired } from "../auth/proxy_attribution.ts";
 import { channelWebhook } from "../http/channel_webhook.ts";
 import type { HttpBindings } from "../http/types.ts";
 import type { ConnectionHandlers } from "../protocol/connection.ts";
-import type { ListenerHandlers } from "./listener.ts";
+import type { RequestHandlers, UpgradeRequest } from "./http1.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
 
 /** What the listener's two handlers route to. */
 export interface ListenerRoutes {
   /** The client address of a request, or undefined when its proxy headers cannot be believed. */
-  attribute(request: Request, socketAddr: string): string | undefined;
+  attribute(request: { headers: Headers }, socketAddr: string): string | undefined;
   /** True while the gateway accepts new sockets (not starting, not draining). */
   ready(): boolean;
   /** The channel webhook a request is addressed to, if any. */
@@ -25,7 +25,7 @@ export interface ListenerRoutes {
  * app, an unattributable one to the refusal (liveness excepted); an upgrade to the socket adapter
  * once the gateway is ready and the client is attributed.
  */
-export function listenerHandlers(r: ListenerRoutes): ListenerHandlers {
+export function listenerHandlers(r: ListenerRoutes): RequestHandlers {
   return {
     http: (request, remoteAddr) => {
       const client = r.attribute(request, remoteAddr);
@@ -40,7 +40,7 @@ export function listenerHandlers(r: ListenerRoutes): ListenerHandlers {
       }
       return r.app.fetch(request, { remoteAddr: client });
     },
-    upgrade: (request, socketAddr, upgrade) => {
+    upgrade: (request: UpgradeRequest, socketAddr, upgrade) => {
       if (!r.ready()) {
         return new Response("gateway restart in progress", { status: 503, headers: { "retry-after": "1" } });
       }

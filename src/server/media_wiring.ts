@@ -12,6 +12,7 @@ import { modelAcceptsImages } from "../config/model_input.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { type ResolvedTranscriber, transcribeAudio } from "../media/transcribe.ts";
+import { type CancelTimer, webInterval } from "../async/web_timer.ts";
 
 /** The reference's media maintenance interval: hourly. */
 export const MEDIA_PRUNE_INTERVAL_MS = 3_600_000;
@@ -25,7 +26,7 @@ export interface MediaLog {
 /** The gateway's media store and its prune timer. */
 export class MediaWiring {
   #store: FileMediaStore;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopTimer: CancelTimer | undefined;
   #running: Promise<number> | undefined;
   #log: MediaLog;
   #intervalMs: number;
@@ -53,8 +54,9 @@ export class MediaWiring {
 
   /** Starts the sweep: once now (after readiness), then on the interval. */
   start(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => void this.prune(), this.#intervalMs);
+    if (this.#stopTimer !== undefined) return;
+    // Set as the gateway starts: the web platform's timer, so an idle gateway never loads Node's (async/web_timer.ts).
+    this.#stopTimer = webInterval(this.#intervalMs, () => void this.prune());
     void this.prune();
   }
 
@@ -74,8 +76,8 @@ export class MediaWiring {
 
   /** Stops the timer and waits for a sweep in flight. */
   async stop(): Promise<void> {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#stopTimer?.();
+    this.#stopTimer = undefined;
     await this.#running;
   }
 }

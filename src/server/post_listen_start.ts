@@ -1,3 +1,5 @@
+import { type CancelTimer, webTimeout } from "../async/web_timer.ts";
+
 /** One piece of the work a gateway starts once it listens (a channel reconcile, the cron start, …). */
 export interface PostListenStep {
   /** What the step starts, for the log line of a step that throws. */
@@ -32,7 +34,8 @@ export interface PostListenOptions {
 export class PostListenStart {
   readonly #steps: readonly PostListenStep[];
   readonly #options: PostListenOptions;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Disarms the pending wait (the bound, or the turn before a step). */
+  #cancelTimer: CancelTimer | undefined;
   #state: "idle" | "armed" | "running" | "done" | "cancelled" = "idle";
   #finished = Promise.withResolvers<void>();
   /** Ends the wait between two steps early (a cancel must not leave the loop waiting on a cleared timer). */
@@ -48,26 +51,28 @@ export class PostListenStart {
     if (this.#state !== "idle") return;
     this.#state = "armed";
     const armedAt = performance.now();
-    this.#timer = setTimeout(() => {
+    // The web platform's timers (async/web_timer.ts): armed as the port opens, where Node's would load in front of the
+    // first client.
+    this.#cancelTimer = webTimeout(this.#options.delayMs, () => {
       const left = (this.#options.maxDelayMs ?? 0) - (performance.now() - armedAt);
       // A handshake under way at the bound is let finish (connectionServed() then begins the steps).
-      if (left > 0 && this.#options.busy?.() === true) this.#timer = setTimeout(() => this.#begin(), left);
+      if (left > 0 && this.#options.busy?.() === true) this.#cancelTimer = webTimeout(left, () => this.#begin());
       else this.#begin();
-    }, this.#options.delayMs);
+    });
   }
 
   /** A connection was served (its `hello-ok` sent): the steps begin on the next turn of the event loop. */
   connectionServed(): void {
     if (this.#state !== "armed") return;
-    clearTimeout(this.#timer);
+    this.#cancelTimer?.();
     // A macrotask, not at once: the served connection's own frames (health, presence) go out first.
-    this.#timer = setTimeout(() => this.#begin(), 0);
+    this.#cancelTimer = webTimeout(0, () => this.#begin());
   }
 
   /** Runs no further step and leaves no timer; a step already begun keeps its own stop. */
   cancel(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     if (this.#state === "done" || this.#state === "cancelled") return;
     const wasRunning = this.#state === "running";
     this.#state = "cancelled";
@@ -91,7 +96,7 @@ export class PostListenStart {
   }
 
   #begin(): void {
-    this.#timer = undefined;
+    this.#cancelTimer = undefined;
     if (this.#state !== "armed") return;
     this.#state = "running";
     void this.#runSteps();
@@ -103,10 +108,10 @@ export class PostListenStart {
         // The event loop between steps: a connection that arrived meanwhile is served before the next one.
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
-          this.#timer = setTimeout(resolve, 0);
+          this.#cancelTimer = webTimeout(0, resolve);
         });
         this.#wake = undefined;
-        this.#timer = undefined;
+        this.#cancelTimer = undefined;
       }
       // `cancel()` may have run while this loop waited above.
       if (this.#cancelled()) break;

@@ -49,5 +49,11 @@ export function postListenStart(services: PostListenServices, delayMs = POST_LIS
     error: (message) => services.log.error(message),
   });
   start.arm();
+  // For an operator (and tests) reading the debug log: when the deferred work has all begun.
+  void start.finished.then(() => {
+    if (start.state === "done") {
+      services.log.debug("start-up work after listening begun (heartbeat, channels, cron, media)");
+    }
+  });
   return start;
 }

@@ -3,9 +3,10 @@ import { originAllowed } from "../auth/origin_check.ts";
 import { directLoopback } from "../auth/proxy_attribution.ts";
 import type { Logger } from "../log/logger.ts";
 import { Connection, type ConnectionHandlers, type ConnectionLimits } from "../protocol/connection.ts";
+import { HandshakeDeadlines } from "../protocol/handshake_deadlines.ts";
 import type { Hub } from "../protocol/hub.ts";
 import { CloseCode } from "../protocol/socket.ts";
-import type { Upgrader } from "./http1.ts";
+import type { UpgradeAnswer, Upgrader, UpgradeRequest } from "./http1.ts";
 import { PreAuthBudget } from "./preauth_budget.ts";
 import type { ServerWebSocket } from "./websocket.ts";
 
@@ -26,7 +27,7 @@ export interface SocketAdapterOptions {
 
 /** One admitted upgrade: the request, who sent it, and the server's hook that accepts it. */
 export interface SocketUpgrade {
-  request: Request;
+  request: UpgradeRequest;
   /** The TCP peer. */
   socketAddr: string;
   /** The client, after proxy attribution. */
@@ -50,6 +51,8 @@ export class SocketAdapter {
   #preAuthRelease = new WeakMap<Connection, () => void>();
   /** Sockets still open; shutdown waits on each one's `closed`. */
   #open = new Set<ServerWebSocket>();
+  /** The time each socket has to send `connect`, on one timer for all of them. */
+  #deadlines = new HandshakeDeadlines();
 
   constructor(options: SocketAdapterOptions) {
     this.#options = options;
@@ -67,7 +70,7 @@ export class SocketAdapter {
   }
 
   /** Accepts an upgrade as a protocol connection, or answers why not (403 origin, 503 full). */
-  accept(input: SocketUpgrade): Response {
+  accept(input: SocketUpgrade): UpgradeAnswer {
     const { request, remoteAddr } = input;
     const { hub, limits, log } = this.#options;
     const origin = request.headers.get("origin");
@@ -105,9 +108,16 @@ export class SocketAdapter {
       release();
       throw error;
     }
-    const { socket, response } = accepted;
+    const { socket } = accepted;
     const peer = { origin: origin ?? undefined, direct: directLoopback(request.headers, input.socketAddr) };
-    const connection = new Connection(socket, { remoteAddr, handlers: input.handlers, limits, log, peer });
+    const connection = new Connection(socket, {
+      remoteAddr,
+      handlers: input.handlers,
+      limits,
+      log,
+      peer,
+      deadlines: this.#deadlines,
+    });
     this.#preAuthRelease.set(connection, release);
     socket.onopen = () =>
       this.#guard(connection, "open", () => {
@@ -125,7 +135,7 @@ export class SocketAdapter {
       this.#open.delete(socket);
     };
     socket.onerror = () => this.#guard(connection, "error", () => connection.socketClosed());
-    return response;
+    return accepted;
   }
 
   /** Waits until every open socket has finished its close handshake, at most `timeoutMs` (1 s). */

@@ -1,11 +1,12 @@
 // The first WebSocket a gateway serves pays for compiling the code it runs: the request-head parser, the upgrade
-// (its Request, the SHA-1 accept key), the frame reader and writer, UTF-8 and JSON on the way. V8 compiles each
+// (the SHA-1 accept key), the frame reader and writer, UTF-8 and JSON on the way. V8 compiles each
 // function on its first call, and Deno's code cache holds only what ran while the modules loaded, so every start
 // pays this again in front of its first client (docs/performance.md, "the first hello-ok, part 3"). The gateway
 // serves one scripted connection in memory before it listens: the same serveHttp1 and ServerWebSocket, a private
 // handler, no socket, nothing of the gateway's state (no hub, presence, limiter or log) touched.
 import { type ConnActivity, serveHttp1 } from "./http1.ts";
 import type { ServerWebSocket } from "./websocket.ts";
+import { type CancelTimer, webTimeout } from "../async/web_timer.ts";
 
 const encoder = new TextEncoder();
 
@@ -94,7 +95,7 @@ const REHEARSAL_BOUND_MS = 1_000;
 export async function rehearseConnect(boundMs = REHEARSAL_BOUND_MS): Promise<number> {
   let conn: MemoryConn | undefined;
   let socket: ServerWebSocket | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelBound: CancelTimer | undefined;
   try {
     const memory = new MemoryConn(clientBytes());
     conn = memory;
@@ -106,26 +107,34 @@ export async function rehearseConnect(boundMs = REHEARSAL_BOUND_MS): Promise<num
         remoteAddr: "127.0.0.1",
         activity,
         onError: () => {},
-        handler: (_request, upgrade) => {
-          const accepted = upgrade({ maxMessageBytes: () => 512 * 1024, closeTimeoutMs: 1_000 });
-          socket = accepted.socket;
-          const ws = accepted.socket;
-          ws.onopen = () => ws.send(JSON.stringify({ type: "event", event: "connect.challenge", payload: { ts: 0 } }));
-          ws.onmessage = (event) => {
-            const frame = typeof event.data === "string" ? JSON.parse(event.data) : undefined;
-            ws.send(JSON.stringify({ type: "res", id: frame?.id, ok: true, payload: { type: "hello-ok" } }));
-          };
-          return accepted.response;
+        handlers: {
+          // Never called: the script's one request is an upgrade.
+          http: () => {
+            throw new Error("the rehearsal sends only an upgrade");
+          },
+          upgrade: (_request, _remoteAddr, upgrade) => {
+            const accepted = upgrade({ maxMessageBytes: () => 512 * 1024, closeTimeoutMs: 1_000 });
+            socket = accepted.socket;
+            const ws = accepted.socket;
+            ws.onopen = () =>
+              ws.send(JSON.stringify({ type: "event", event: "connect.challenge", payload: { ts: 0 } }));
+            ws.onmessage = (event) => {
+              const frame = typeof event.data === "string" ? JSON.parse(event.data) : undefined;
+              ws.send(JSON.stringify({ type: "res", id: frame?.id, ok: true, payload: { type: "hello-ok" } }));
+            };
+            return accepted;
+          },
         },
       });
       // A socket that took the connection but whose open failed is never read nor destroyed: the bound ends it.
       await socket?.closed;
     })().catch(() => {});
-    await Promise.race([served, new Promise<void>((resolve) => timer = setTimeout(resolve, boundMs))]);
+    // The web platform's timer: Node's would cost the start what the rehearsal saves (async/web_timer.ts).
+    await Promise.race([served, new Promise<void>((resolve) => cancelBound = webTimeout(boundMs, resolve))]);
   } catch {
     // Never expected: a warm-up is not worth failing a start for.
   } finally {
-    clearTimeout(timer);
+    cancelBound?.();
     // Cut short by the bound: end the socket and the scripted input, so nothing of the rehearsal is left waiting.
     socket?.terminate();
     conn?.close();

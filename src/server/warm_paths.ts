@@ -1,14 +1,11 @@
-// Deno defines Headers, Request, Response and btoa as lazy globals: the first use loads their runtime
-// modules (fetch's headers and body, web streams, base64), about 10 ms of CPU. Every WebSocket upgrade
-// needs all of them, so the gateway loads them before it listens rather than making its first client wait
-// for them after (docs/performance.md, "the first client").
+// Deno defines Headers and btoa as lazy globals: the first use loads their runtime modules. Every WebSocket upgrade
+// needs both (the head's fields, the Sec-WebSocket-Accept), so the gateway loads them before it listens rather than
+// making its first client wait for them after (docs/performance.md, "the first client"). An upgrade builds no
+// `Request` or `Response` (http1.ts): those load with the first plain HTTP request, not at start (session 37).
 
-/** Loads the runtime modules behind the request and response objects an upgrade builds (http1.ts). */
+/** Loads the runtime modules behind what an upgrade uses of the web platform (http1.ts, ws_handshake.ts). */
 export function warmRequestPath(): void {
-  const hangUp = new AbortController();
-  // Built and dropped: constructing them is what loads their modules.
-  new Request("http://localhost/", { headers: new Headers({ host: "localhost" }), signal: hangUp.signal });
-  new Response(null, { status: 204 });
-  // The upgrade's Sec-WebSocket-Accept is base64 (ws_handshake.ts).
+  // Built and dropped: constructing it is what loads its module.
+  new Headers({ host: "localhost" });
   btoa("");
 }

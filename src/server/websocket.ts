@@ -313,7 +313,8 @@ export class ServerWebSocket implements ProtocolSocket {
   #destroy(code: number, reason: string): void {
     if (this.#state === CLOSED) return;
     this.#state = CLOSED;
-    clearTimeout(this.#closeTimer);
+    // Only when one was set: reading clearTimeout loads Node's timers, which the start's rehearsal must not.
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     try {
       this.#conn?.close();
     } catch {

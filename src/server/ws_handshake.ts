@@ -49,7 +49,7 @@ export function handshakeRefusal(
 }
 
 /** The `Sec-WebSocket-Key` of a WebSocket upgrade request (validated by {@link handshakeRefusal}), or undefined. */
-export function websocketKey(request: Request): string | undefined {
+export function websocketKey(request: { method: string; headers: Headers }): string | undefined {
   if (request.method !== "GET" || !wantsWebSocket(request.headers)) return undefined;
   return request.headers.get("sec-websocket-key")?.trim() || undefined;
 }

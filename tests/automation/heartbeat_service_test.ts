@@ -251,7 +251,7 @@ Deno.test("flood guard: a sixth wake within a minute runs no model; its queued t
     assert.deepEqual([retried.status, retried.reason], ["ok-empty", "retry"]);
     assert.equal(h.runs.length, 6);
     assert.match(h.runs[5]!.message, /event 5/);
-    // A deferred wake's retry is a timer: stopping the heartbeat clears it (the test sanitizer checks).
+    // A deferred wake's retry is a timer: stopping the heartbeat clears it.
     for (let i = 0; i < 5; i++) await h.service.runNow({ reason: "wake" });
     h.service.enqueue({ text: "event 6" });
     assert.equal((await h.service.runNow({ reason: "wake" })).reason, "flood");

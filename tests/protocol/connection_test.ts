@@ -10,6 +10,7 @@ import type { MethodTable } from "../../src/rpc/registry.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 import { connectRequest } from "../support/raw_socket.ts";
+import { HandshakeDeadlines } from "../../src/protocol/handshake_deadlines.ts";
 
 const TOKEN = "unit-token-0123456789abcdef";
 const log = getLogger("test");
@@ -53,6 +54,7 @@ function connection(
     log,
   });
   const conn = new Connection(socket, {
+    deadlines: new HandshakeDeadlines(),
     remoteAddr: options.remoteAddr ?? "203.0.113.7",
     handlers,
     limits,
@@ -201,6 +203,7 @@ function faultyConnection(faults: { request?: () => never; closed?: () => never;
   const errors: string[] = [];
   const quiet = { ...log, error: (message: string) => errors.push(message) } as unknown as typeof log;
   const conn = new Connection(socket, {
+    deadlines: new HandshakeDeadlines(),
     remoteAddr: "127.0.0.1",
     limits: { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50 },
     log: quiet,

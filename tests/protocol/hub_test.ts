@@ -4,6 +4,7 @@ import { Connection, type ConnectionIdentity, DEFAULT_LIMITS } from "../../src/p
 import { Hub } from "../../src/protocol/hub.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 import { connectRequest } from "../support/raw_socket.ts";
+import { HandshakeDeadlines } from "../../src/protocol/handshake_deadlines.ts";
 
 const log = getLogger("test");
 
@@ -14,6 +15,7 @@ async function member(
 ) {
   const socket = new FakeSocket();
   const conn = new Connection(socket, {
+    deadlines: new HandshakeDeadlines(),
     remoteAddr: "127.0.0.1",
     limits: { ...DEFAULT_LIMITS, handshakeTimeoutMs: 60_000, maxBufferedBytes: 1_000 },
     log,

@@ -10,6 +10,7 @@ import { advertisedMethods, mergeMethods, type MethodTable } from "../../src/rpc
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 import { connectRequest } from "../support/raw_socket.ts";
+import { HandshakeDeadlines } from "../../src/protocol/handshake_deadlines.ts";
 
 const TOKEN = "unit-token-0123456789abcdef";
 const log = getLogger("test");
@@ -70,7 +71,13 @@ function connection(methods: MethodTableLoader) {
     disconnected: () => {},
     log,
   });
-  const conn = new Connection(socket, { remoteAddr: "203.0.113.7", handlers, limits, log });
+  const conn = new Connection(socket, {
+    deadlines: new HandshakeDeadlines(),
+    remoteAddr: "203.0.113.7",
+    handlers,
+    limits,
+    log,
+  });
   hub.add(conn);
   conn.opened();
   return { socket, conn };

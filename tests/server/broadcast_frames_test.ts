@@ -4,6 +4,7 @@ import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { Hub } from "../../src/protocol/hub.ts";
 import type { ProtocolSocket } from "../../src/protocol/socket.ts";
 import { splicedTextFrame, textFrame } from "../../src/server/ws_frames.ts";
+import { HandshakeDeadlines } from "../../src/protocol/handshake_deadlines.ts";
 
 const log = getLogger("test");
 
@@ -32,6 +33,7 @@ class ByteSocket implements ProtocolSocket {
 async function client(hub: Hub, scopes: string[], spliced = true) {
   const socket = new ByteSocket(spliced);
   const conn = new Connection(socket, {
+    deadlines: new HandshakeDeadlines(),
     remoteAddr: "127.0.0.1",
     limits: DEFAULT_LIMITS,
     log,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { httpOnly } from "../support/http_only.ts";
 import { getLogger } from "../../src/log/logger.ts";
 import { type ConnectionLimits, ConnectionRegistry } from "../../src/server/connections.ts";
 import { type ConnActivity, serveHttp1 } from "../../src/server/http1.ts";
@@ -20,7 +21,7 @@ async function withServer(
   wrap: (listener: Deno.TcpListener) => Deno.TcpListener = (l) => l,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const registry = new ConnectionRegistry({ limits, log: getLogger("test"), handler });
+  const registry = new ConnectionRegistry({ limits, log: getLogger("test"), handlers: httpOnly(handler) });
   registry.serve(wrap(listener));
   try {
     await body(listener.addr.port, registry);
@@ -230,7 +231,7 @@ Deno.test("a head trickled in a byte at a time is scanned in linear time", async
       conn,
       remoteAddr: "127.0.0.1",
       activity,
-      handler: () => new Response("ok"),
+      handlers: httpOnly(() => new Response("ok")),
       onError: () => {},
       date: () => "Thu, 01 Jan 1970 00:00:00 GMT",
     });

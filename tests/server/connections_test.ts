@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { httpOnly } from "../support/http_only.ts";
 import { getLogger } from "../../src/log/logger.ts";
 import { ConnectionRegistry } from "../../src/server/connections.ts";
 
@@ -12,7 +13,7 @@ async function withServer(
   limits = LIMITS,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const registry = new ConnectionRegistry({ limits, log: getLogger("test"), handler });
+  const registry = new ConnectionRegistry({ limits, log: getLogger("test"), handlers: httpOnly(handler) });
   registry.serve(listener);
   try {
     await body(listener.addr.port, registry);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { httpOnly } from "../support/http_only.ts";
 import { getLogger } from "../../src/log/logger.ts";
 import { ConnectionRegistry } from "../../src/server/connections.ts";
 
@@ -11,7 +12,7 @@ async function withServer(
   body: (port: number) => Promise<void>,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const registry = new ConnectionRegistry({ limits: LIMITS, log: getLogger("test"), handler });
+  const registry = new ConnectionRegistry({ limits: LIMITS, log: getLogger("test"), handlers: httpOnly(handler) });
   registry.serve(listener);
   try {
     await body(listener.addr.port);

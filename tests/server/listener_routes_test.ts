@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import type { ConnectionHandlers } from "../../src/protocol/connection.ts";
-import type { Upgrader } from "../../src/server/http1.ts";
+import type { UpgradeAccepted, UpgradeAnswer, Upgrader } from "../../src/server/http1.ts";
 import { listenerHandlers, type ListenerRoutes } from "../../src/server/listener_routes.ts";
 import type { SocketUpgrade } from "../../src/server/socket_adapter.ts";
+import type { ServerWebSocket } from "../../src/server/websocket.ts";
 
 const handlers: ConnectionHandlers = {
   connect: () => Promise.reject(new Error("unused")),
@@ -12,6 +13,14 @@ const handlers: ConnectionHandlers = {
 const upgrade: Upgrader = () => {
   throw new TypeError("the socket adapter is faked here");
 };
+/** What the faked socket adapter answers when it accepts. */
+const ACCEPTED: UpgradeAccepted = { socket: {} as ServerWebSocket };
+
+/** The refusal an answer is; an accepted upgrade fails the test. */
+function refused(answer: UpgradeAnswer): Response {
+  assert.ok(answer instanceof Response, "the upgrade was accepted");
+  return answer;
+}
 
 /** Routes where a proxied request (any `x-forwarded-for`) cannot be attributed, as from an untrusted proxy. */
 function routes(overrides: Partial<ListenerRoutes> = {}) {
@@ -35,7 +44,7 @@ function routes(overrides: Partial<ListenerRoutes> = {}) {
     sockets: {
       accept: (input) => {
         seen.accepted.push(input);
-        return new Response(null, { status: 204 });
+        return ACCEPTED;
       },
     },
     handlers,
@@ -71,15 +80,15 @@ Deno.test("listenerHandlers() refuses an unattributable request, webhook include
 Deno.test("listenerHandlers() hands an upgrade to the socket adapter only when ready and attributed", async () => {
   let ready = false;
   const { handlers: h, seen } = routes({ ready: () => ready });
-  const notReady = await h.upgrade(new Request("http://gw/"), "10.0.0.1", upgrade);
+  const notReady = refused(await h.upgrade(new Request("http://gw/"), "10.0.0.1", upgrade));
   assert.equal(notReady.status, 503);
   assert.equal(notReady.headers.get("retry-after"), "1");
   assert.equal(await notReady.text(), "gateway restart in progress");
   ready = true;
-  const unattributed = await h.upgrade(new Request("http://gw/", { headers: proxied }), "127.0.0.1", upgrade);
+  const unattributed = refused(await h.upgrade(new Request("http://gw/", { headers: proxied }), "127.0.0.1", upgrade));
   assert.equal(unattributed.status, 403);
   await unattributed.body?.cancel();
-  assert.equal((await h.upgrade(new Request("http://gw/"), "10.0.0.1", upgrade)).status, 204);
+  assert.equal(await h.upgrade(new Request("http://gw/"), "10.0.0.1", upgrade), ACCEPTED);
   assert.equal(seen.accepted.length, 1);
   const accepted = seen.accepted[0]!;
   assert.deepEqual(

@@ -42,7 +42,7 @@ Deno.test("a served connection begins the steps before the bound (an hour here),
   assert.deepEqual(order, []);
   await within(start.finished, 5_000, "the start after the first connection");
   assert.deepEqual(order, ["a", "b"]);
-  // Later connections change nothing (and leave no timer: the test's sanitizer would see one).
+  // Later connections change nothing (and arm no timer: tests/integration/timers_released_test.ts).
   start.connectionServed();
   start.arm();
   assert.equal(start.state, "done");
@@ -185,7 +185,11 @@ Deno.test("a step that throws or rejects is logged and the steps after it still 
 
 Deno.test("postListenStart() starts the gateway's services in their old order, within the bound; session counts at once", async () => {
   const order: string[] = [];
-  const log = { error: (message: string) => assert.fail(message) } as unknown as Logger;
+  const debug: string[] = [];
+  const log = {
+    error: (message: string) => assert.fail(message),
+    debug: (message: string) => debug.push(message),
+  } as unknown as Logger;
   const armed = performance.now();
   const start = postListenStart({
     heartbeat: { start: () => void order.push("heartbeat") },
@@ -201,4 +205,7 @@ Deno.test("postListenStart() starts the gateway's services in their old order, w
   await within(start.finished, 5_000, "the gateway's deferred start");
   assert.deepEqual(order, ["sessions", "heartbeat", "channels", "cron", "media"]);
   assert.ok(performance.now() - armed >= POST_LISTEN_DELAY_MS - 1, "no connection: begun at the bound, not before");
+  // Said in the debug log once all have begun (tests/integration/start_lazy_globals_test.ts waits for it).
+  await Promise.resolve();
+  assert.deepEqual(debug, ["start-up work after listening begun (heartbeat, channels, cron, media)"]);
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { getLogger } from "../../src/log/logger.ts";
 import { Connection, type ConnectionHandlers, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { Hub, type HubMember } from "../../src/protocol/hub.ts";
-import type { Upgrader } from "../../src/server/http1.ts";
+import type { UpgradeAnswer, Upgrader } from "../../src/server/http1.ts";
 import { SocketAdapter } from "../../src/server/socket_adapter.ts";
 import type { ServerWebSocket } from "../../src/server/websocket.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
@@ -25,7 +25,7 @@ function fakeUpgrader(options: { fail?: boolean } = {}) {
     const socket = new UpgradedSocket();
     sockets.push(socket);
     // The adapter only touches the event handlers and what ProtocolSocket declares.
-    return { socket: socket as unknown as ServerWebSocket, response: new Response(null, { status: 204 }) };
+    return { socket: socket as unknown as ServerWebSocket };
   };
   return { upgrade, sockets };
 }
@@ -53,6 +53,17 @@ function adapter(preAuth = { total: 10, perAddress: 1 }) {
   return { hub, sockets };
 }
 
+/** The refusal an answer is; an accepted upgrade fails the test. */
+function refused(answer: UpgradeAnswer): Response {
+  assert.ok(answer instanceof Response, "the upgrade was accepted");
+  return answer;
+}
+
+/** Fails the test unless the adapter accepted the upgrade (answered with what the upgrader returned). */
+function assertAccepted(answer: UpgradeAnswer): void {
+  assert.ok(!(answer instanceof Response), "the upgrade was refused");
+}
+
 function upgradeFrom(remoteAddr: string, upgrade: Upgrader, headers: HeadersInit = {}) {
   return {
     request: new Request("http://127.0.0.1:18789/", { headers: { host: "127.0.0.1:18789", ...headers } }),
@@ -67,24 +78,26 @@ function upgradeFrom(remoteAddr: string, upgrade: Upgrader, headers: HeadersInit
 Deno.test("SocketAdapter refuses a foreign Origin with 403 before taking a slot or a socket", async () => {
   const { sockets } = adapter();
   const upgrader = fakeUpgrader();
-  const response = sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade, { origin: "https://evil.example" }));
+  const response = refused(
+    sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade, { origin: "https://evil.example" })),
+  );
   assert.equal(response.status, 403);
   assert.match(await response.text(), /^origin not allowed/);
   assert.equal(upgrader.sockets.length, 0);
-  assert.equal(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)).status, 204);
+  assertAccepted(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
 });
 
 Deno.test("SocketAdapter caps sockets awaiting connect per address; a closed socket gives its slot back", async () => {
   const { sockets } = adapter({ total: 10, perAddress: 1 });
   const upgrader = fakeUpgrader();
-  assert.equal(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)).status, 204);
-  const full = sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade));
+  assertAccepted(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
+  const full = refused(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
   assert.equal(full.status, 503);
   assert.equal(full.headers.get("retry-after"), "5");
   assert.equal(await full.text(), "Too many unauthenticated sockets");
-  assert.equal(sockets.accept(upgradeFrom("198.51.100.1", upgrader.upgrade)).status, 204);
+  assertAccepted(sockets.accept(upgradeFrom("198.51.100.1", upgrader.upgrade)));
   upgrader.sockets[0]!.onclose?.({ code: 1000, reason: "" });
-  assert.equal(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)).status, 204);
+  assertAccepted(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
 });
 
 Deno.test("SocketAdapter gives the slot back once connect succeeded, and when the upgrade itself throws", () => {
@@ -95,11 +108,11 @@ Deno.test("SocketAdapter gives the slot back once connect succeeded, and when th
   const connection = hub.members[0];
   assert.ok(connection instanceof Connection);
   sockets.authenticated(connection);
-  assert.equal(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)).status, 204);
+  assertAccepted(sockets.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
 
   const other = adapter({ total: 10, perAddress: 1 }).sockets;
   assert.throws(() => other.accept(upgradeFrom("203.0.113.9", fakeUpgrader({ fail: true }).upgrade)), TypeError);
-  assert.equal(other.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)).status, 204);
+  assertAccepted(other.accept(upgradeFrom("203.0.113.9", upgrader.upgrade)));
   for (const socket of upgrader.sockets) socket.onclose?.({ code: 1000, reason: "" });
 });
 

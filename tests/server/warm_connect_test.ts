@@ -5,7 +5,7 @@ import { textFrame } from "../../src/server/ws_frames.ts";
 
 // How many bytes the server writes for the scripted connection: the 101 head for the RFC's sample key, the
 // challenge-sized event, the response to the one request, and the close echo (1000); the count shows every step ran
-// (the bytes themselves are not kept). Deno's sanitizers fail this test if the rehearsal leaves a timer or an op behind.
+// (the bytes themselves are not kept). That it leaves no timer armed is held by tests/integration/timers_released_test.ts.
 Deno.test("rehearseConnect: serves one upgrade, one request and the close handshake in memory", async () => {
   const head = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\n" +
     // RFC 6455 §1.3's sample: key dGhlIHNhbXBsZSBub25jZQ== gives this accept value.

@@ -16,15 +16,19 @@ async function withEchoServer(
   const registry = new ConnectionRegistry({
     limits: { maxConnections: 16, headersTimeoutMs: 5000, keepAliveTimeoutMs: 5000, webSocketIdleMs },
     log: getLogger("test"),
-    handler: (_request, _remoteAddr, upgrade) => {
-      const { socket, response } = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: CLOSE_TIMEOUT_MS });
-      socket.onmessage = (event) => {
-        if (event.data === "close please") socket.close(4000, "asked");
-        else if (event.data === "close long") socket.close(4001, "\u00e9".repeat(100));
-        else socket.send(`echo:${event.data}`);
-      };
-      socket.onclose = (event) => closes.push(event);
-      return response;
+    handlers: {
+      http: () => new Response("upgrade only", { status: 426 }),
+      upgrade: (_request, _remoteAddr, upgrade) => {
+        const accepted = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: CLOSE_TIMEOUT_MS });
+        const { socket } = accepted;
+        socket.onmessage = (event) => {
+          if (event.data === "close please") socket.close(4000, "asked");
+          else if (event.data === "close long") socket.close(4001, "\u00e9".repeat(100));
+          else socket.send(`echo:${event.data}`);
+        };
+        socket.onclose = (event) => closes.push(event);
+        return accepted;
+      },
     },
   });
   registry.serve(listener);

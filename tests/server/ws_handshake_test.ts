@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getLogger } from "../../src/log/logger.ts";
 import { ConnectionRegistry } from "../../src/server/connections.ts";
-import { type ConnActivity, serveHttp1 } from "../../src/server/http1.ts";
+import { type ConnActivity, serveHttp1, type UpgradeAccepted, type UpgradeAnswer } from "../../src/server/http1.ts";
 import type { ServerWebSocket } from "../../src/server/websocket.ts";
 import { rawResponseHead } from "../support/raw_socket.ts";
 
@@ -18,11 +18,17 @@ Deno.test("WebSocket handshake: malformed upgrades get 400 or 426 before any han
   const registry = new ConnectionRegistry({
     limits: { maxConnections: 16, headersTimeoutMs: 5000, keepAliveTimeoutMs: 5000, webSocketIdleMs: 60_000 },
     log: getLogger("test"),
-    handler: (_request, _remoteAddr, upgrade) => {
-      handled += 1;
-      const { socket, response } = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: 300 });
-      socket.onopen = () => socket.close(1000, "");
-      return response;
+    handlers: {
+      http: () => {
+        handled += 1;
+        return new Response("not an upgrade", { status: 400 });
+      },
+      upgrade: (_request, _remoteAddr, upgrade) => {
+        handled += 1;
+        const accepted = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: 300 });
+        accepted.socket.onopen = () => accepted.socket.close(1000, "");
+        return accepted;
+      },
     },
   });
   registry.serve(listener);
@@ -90,10 +96,10 @@ function acceptingConn(request: Uint8Array): Deno.Conn {
   } as unknown as Deno.Conn;
 }
 
-/** Serves one upgrade on `conn`; the handler accepts it and returns `respond(accepted response)`. */
+/** Serves one upgrade on `conn`; the handler accepts it and returns `respond(what accepting it returned)`. */
 async function acceptedSocket(
   conn: Deno.Conn,
-  respond: (response: Response) => Response,
+  respond: (accepted: UpgradeAccepted) => UpgradeAnswer,
 ): Promise<{ socket: ServerWebSocket; closes: number }> {
   const result = { socket: undefined as unknown as ServerWebSocket, closes: 0 };
   const activity: ConnActivity = { state: "head", since: Date.now(), served: 0 };
@@ -103,11 +109,14 @@ async function acceptedSocket(
     activity,
     onError: () => {},
     date: () => "Thu, 01 Jan 1970 00:00:00 GMT",
-    handler: (_request, upgrade) => {
-      const { socket, response } = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: 100 });
-      result.socket = socket;
-      socket.onclose = () => result.closes += 1; // where the gateway gives back its pre-auth slot
-      return respond(response);
+    handlers: {
+      http: () => new Response("upgrade only", { status: 426 }),
+      upgrade: (_request, _remoteAddr, upgrade) => {
+        const accepted = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: 100 });
+        result.socket = accepted.socket;
+        accepted.socket.onclose = () => result.closes += 1; // where the gateway gives back its pre-auth slot
+        return respond(accepted);
+      },
     },
   });
   return result;
@@ -117,7 +126,7 @@ Deno.test("WebSocket handshake: an accepted socket that never opens still closes
   const request = encoder.encode(upgradeRequest(VALID));
   for (
     const [conn, respond] of [
-      [resettingConn(request), (response: Response) => response],
+      [resettingConn(request), (accepted: UpgradeAccepted) => accepted],
       [acceptingConn(request), () => new Response("changed my mind", { status: 403 })],
     ] as const
   ) {
