@@ -2,9 +2,10 @@
 // loader does: bundled hooks run this gateway's own handlers; managed, workspace and extra-dir hooks are
 // trusted local code imported from the handler module discovery found. It runs after the listener is up
 // (a post-listen step) and again when a reload changes `hooks.internal` or the default workspace; with no
-// hook configured it imports nothing but the selection.
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+// hook configured it imports nothing but the selection, and no `node:` module: this runs in every gateway's
+// deferred start, and the first `node:` import loads Deno's Node compatibility layer (5–7 MB of RSS that stays, and
+// 20–40 ms of CPU; docs/performance.md, session 37).
+import { joinPath } from "../config/posix_path.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import {
   type InternalHookHandler,
@@ -52,6 +53,8 @@ export function internalHooksFingerprint(config: Readonly<Record<string, unknown
 
 /** A module URL keyed by the file's times and size, so an edited handler is imported afresh on reload. */
 async function moduleUrl(path: string): Promise<string> {
+  // Only for a hook's own handler module: trusted local code that is about to load anyway.
+  const { pathToFileURL } = await import("node:url");
   const base = pathToFileURL(path).href;
   try {
     const stat = await Deno.stat(path);
@@ -135,7 +138,7 @@ export async function loadInternalHooks(deps: InternalHooksWiringDeps): Promise<
   const { selectInternalHooks } = await import("../automation/hook_selection.ts");
   const agents = deps.agents();
   const workspace = agents.agents.find((agent) => agent.id === agents.defaultAgentId)?.workspace ??
-    join(deps.stateDir, "workspace");
+    joinPath(deps.stateDir, "workspace");
   const internal = (config.hooks as { internal?: { load?: { extraDirs?: unknown } } } | undefined)?.internal;
   const extraDirs = Array.isArray(internal?.load?.extraDirs)
     ? internal.load.extraDirs.filter((dir): dir is string => typeof dir === "string")
@@ -143,7 +146,7 @@ export async function loadInternalHooks(deps: InternalHooksWiringDeps): Promise<
   const plan = selectInternalHooks(config, {
     discovery: {
       workspaceDir: workspace,
-      managedHooksDir: join(deps.stateDir, "hooks"),
+      managedHooksDir: joinPath(deps.stateDir, "hooks"),
       extraDirs,
       home: deps.home,
       cwd: deps.cwd,

@@ -1,7 +1,7 @@
 // The pieces the pairing scripts share to run a bundle's gateway as the binary runs it (docs/performance.md): a home
 // with its config, the spawned `gateway run` with a bare environment, the wait for its port, and a bare WebSocket
 // client that answers the challenge and sends requests.
-import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 
 /** The token of the bench homes' gateways. */
@@ -25,15 +25,20 @@ export function bundleProgram(dir: string): string[] {
 }
 
 /**
- * The bundle's `gateway run` from `home`, with only HOME, PATH and DENO_DIR set (`denoDir`, else the machine's: its
- * code cache) and its output dropped.
+ * The bundle's `gateway run` from `home`, with only HOME, PATH, DENO_DIR (`denoDir`, else the machine's: its code
+ * cache) and RUNTIME_ENV set, and its output dropped.
  */
 export function spawnBundleGateway(dir: string, home: string, denoDir?: string): Deno.ChildProcess {
   const [deno, ...args] = bundleProgram(dir);
   return new Deno.Command(deno!, {
     args: [...args, "gateway", "run"],
     cwd: home,
-    env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: denoDir ?? Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
+    env: {
+      HOME: home,
+      PATH: "/usr/bin:/bin",
+      DENO_DIR: denoDir ?? Deno.env.get("DENO_DIR") ?? "/root/.cache/deno",
+      ...RUNTIME_ENV,
+    },
     clearEnv: true,
     stdout: "null",
     stderr: "null",

@@ -10,7 +10,7 @@
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { compileRunFlags, freePort, tempHome } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort, RUNTIME_ENV, tempHome } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
 import { BOT_TOKEN, channelBenchConfig, percentile } from "./channel_bench.ts";
 
@@ -67,6 +67,7 @@ async function measure(target: string): Promise<Run> {
       // Deno's caches stay the machine's: the code cache, and the npm packages channel-side runs from source.
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`,
       NO_COLOR: "1",
+      ...RUNTIME_ENV,
     },
     clearEnv: true,
     stdin: "null",

@@ -10,7 +10,7 @@
 // gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
 import { seedWorkspace, SETTLE_MS } from "../support/seeded_workspace.ts";
 
@@ -64,6 +64,7 @@ async function start(dir: string): Promise<Gateway> {
       HOME: home,
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`,
       NO_COLOR: "1",
+      ...RUNTIME_ENV,
     },
     clearEnv: true,
     cwd: home,

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { connectReference } from "../support/reference_client.ts";
-import { ensureFreshBundle, freePort, OpenclawProcess, programArgs, tempHome } from "../support/spawn_gateway.ts";
+import {
+  ensureFreshBundle,
+  freePort,
+  OpenclawProcess,
+  programArgs,
+  RUNTIME_ENV,
+  tempHome,
+} from "../support/spawn_gateway.ts";
 
 // Deno 2.9 loads Node's timers on the first read of setTimeout and friends (12–24 ms here) and the fetch classes on
 // the first `Request` (10–15 ms): neither the start nor the first client's hello-ok may pay for them, and an idle
@@ -32,6 +39,7 @@ Deno.test("start path: the start, the first client and the work after it load ne
         // The machine's code cache, as an installed binary's own.
         DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`,
         NO_COLOR: "1",
+        ...RUNTIME_ENV,
       },
       clearEnv: true,
       stdin: "null",

@@ -118,6 +118,27 @@ Deno.test("start path: `gateway run` loads no node: module before it listens (no
   assert.deepEqual(withNode, []);
 });
 
+Deno.test("start path: the deferred start's own modules load no node: module either (nothing configured)", async () => {
+  ensureFreshBundle();
+  const chunks = new Map<string, string>();
+  for await (const entry of Deno.readDir(BUNDLE_DIR)) {
+    chunks.set(entry.name, await Deno.readTextFile(`${BUNDLE_DIR}/${entry.name}`));
+  }
+  // What a gateway with nothing configured imports once it listens (an strace of its opens, docs/performance.md
+  // session 37): the internal-hooks loader, the hook policy, and the cron store's presence check. The first `node:`
+  // import loads Deno's Node compatibility layer, 5–7 MB of RSS that stays.
+  const deferred = ["internal_hooks_wiring-", "hook_policy-", "cron_store_presence-"].map((prefix) => {
+    const name = [...chunks.keys()].find((file) => file.startsWith(prefix));
+    assert.ok(name, `the bundle has a ${prefix}*.js chunk`);
+    return name;
+  });
+  const reached = new Set(deferred.flatMap((name) => [...staticClosure(chunks, name)]));
+  const withNode = [...reached].flatMap((name) =>
+    [...chunks.get(name)!.matchAll(/(?:from\s*|import\s*)"(node:[\w/]+)"/g)].map((match) => `${name}: ${match[1]}`)
+  );
+  assert.deepEqual(withNode, []);
+});
+
 Deno.test("start path: a realistic config (models, agents, a channel) starts and serves without loading zod", async () => {
   const bundle = await markedBundle();
   const port = freePort();

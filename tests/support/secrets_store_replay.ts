@@ -2,7 +2,7 @@
 // each case runs as the binary runs (bundle, compile flags, private HOME/state dir) from a working
 // directory holding copies of the recorded input files, with stdin fed from the named file or empty, never a
 // TTY, and a deadline per child so a command that waits on input fails the case instead of hanging.
-import { ensureFreshBundle, programArgs, REPO_ROOT } from "./spawn_gateway.ts";
+import { ensureFreshBundle, programArgs, REPO_ROOT, RUNTIME_ENV } from "./spawn_gateway.ts";
 
 /** The recordings folder. */
 export const SECRETS_FIXTURES = `${REPO_ROOT}/tests/fixtures/secrets`;
@@ -74,6 +74,7 @@ export async function runStoreCase(
       OPENCLAW_CONFIG_PATH: `${where.stateDir}/openclaw.json`,
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
       NO_COLOR: "1",
+      ...RUNTIME_ENV,
       CI: "true",
     },
     stdin: c.stdin === "-" ? "null" : "piped",

@@ -18,6 +18,14 @@ export function compileRunFlags(): string[] {
 /** Absolute path of the repository root. */
 export const REPO_ROOT = ROOT;
 
+/**
+ * What every `deno` that runs the program for a test or bench gets besides its own variables: no check for a newer
+ * Deno. The `deno` executable looks one up in the background after start (a DNS query for dl.deno.land and the TLS
+ * roots loaded: 1.3–1.7 MB of RSS, docs/performance.md session 37), which the binary's runtime (`denort`) never does,
+ * and tests send traffic only to loopback.
+ */
+export const RUNTIME_ENV: Readonly<Record<string, string>> = { DENO_NO_UPDATE_CHECK: "1" };
+
 /** Returns a port that was free a moment ago on 127.0.0.1. */
 export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -203,6 +211,7 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     // Deno's code cache stays the machine's, so each start does not compile the bundle afresh.
     DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
     NO_COLOR: "1",
+    ...RUNTIME_ENV,
     ...options.env,
   };
   const program = [Deno.execPath(), ...programArgs(), ...args];

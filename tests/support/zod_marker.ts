@@ -2,7 +2,7 @@
 // file named after the process id in a marker directory. The copy is otherwise byte for byte the
 // bundle the binary embeds (tests/support/spawn_gateway.ts builds it when stale).
 import { BUNDLE_DIR } from "../../tools/bundle.ts";
-import { compileRunFlags, ensureFreshBundle, OpenclawProcess } from "./spawn_gateway.ts";
+import { compileRunFlags, ensureFreshBundle, OpenclawProcess, RUNTIME_ENV } from "./spawn_gateway.ts";
 
 /** A marked copy of the bundle: `dir` to run, `loadedZod(pid)` to ask, `cleanup()` to remove both. */
 export interface MarkedBundle {
@@ -53,6 +53,7 @@ export function spawnMarked(bundle: MarkedBundle, args: string[], home: string):
       HOME: home,
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
       NO_COLOR: "1",
+      ...RUNTIME_ENV,
     },
     clearEnv: true,
     stdin: "null",
