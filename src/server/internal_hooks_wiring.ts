@@ -3,8 +3,8 @@
 // trusted local code imported from the handler module discovery found. It runs after the listener is up
 // (a post-listen step) and again when a reload changes `hooks.internal` or the default workspace; with no
 // hook configured it imports nothing but the selection, and no `node:` module: this runs in every gateway's
-// deferred start, and the first `node:` import loads Deno's Node compatibility layer (5–7 MB of RSS that stays, and
-// 20–40 ms of CPU; docs/performance.md, session 37).
+// deferred start, and the first `node:` import loads Deno's Node compatibility layer (about 3 MB of a settled
+// gateway's RSS and 20–40 ms of CPU; docs/performance.md, session 37).
 import { joinPath } from "../config/posix_path.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import {

@@ -126,7 +126,7 @@ Deno.test("start path: the deferred start's own modules load no node: module eit
   }
   // What a gateway with nothing configured imports once it listens (an strace of its opens, docs/performance.md
   // session 37): the internal-hooks loader, the hook policy, and the cron store's presence check. The first `node:`
-  // import loads Deno's Node compatibility layer, 5–7 MB of RSS that stays.
+  // import loads Deno's Node compatibility layer, about 3 MB of a settled gateway's RSS.
   const deferred = ["internal_hooks_wiring-", "hook_policy-", "cron_store_presence-"].map((prefix) => {
     const name = [...chunks.keys()].find((file) => file.startsWith(prefix));
     assert.ok(name, `the bundle has a ${prefix}*.js chunk`);
