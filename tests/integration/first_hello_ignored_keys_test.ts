@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
+import { portAccepts } from "../support/port_accepts.ts";
 import { connectRequest } from "../support/raw_socket.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "first-hello-token-0123456789abcdef";
-
-async function accepts(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Hello = { ok: boolean; payload?: { snapshot?: { health?: { configReload?: { ignoredKeys?: string[] } } } } };
 
@@ -45,7 +37,7 @@ Deno.test("first hello-ok: a client connecting as the port accepts sees the igno
   const port = freePort();
   const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
   try {
-    await until(() => accepts(port), "the port accepts");
+    await until(() => portAccepts(port), "the port accepts");
     const hello = await firstHello(port);
     assert.equal(hello.ok, true);
     assert.deepEqual(hello.payload?.snapshot?.health?.configReload?.ignoredKeys, ["cron.triggers", "channels.signal"]);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
+import { portAccepts } from "../support/port_accepts.ts";
 
 // The work `gateway run` starts after listening (heartbeat, channels, cron, media prune, session counts) begins
 // once the first client is served or 100 ms after listening (src/server/post_listen_steps.ts). These start the
@@ -18,14 +19,7 @@ function config(port: number, every: string) {
 
 /** Polls until the port accepts (the gateway listens), without waiting for any log line. */
 async function accepting(port: number): Promise<void> {
-  await until(async () => {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return true;
-    } catch {
-      return false;
-    }
-  }, `port ${port} accepting`);
+  await until(() => portAccepts(port), `port ${port} accepting`);
 }
 
 const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(" ")));

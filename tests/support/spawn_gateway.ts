@@ -63,6 +63,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** An open-file limit for the process (`prlimit --nofile`, which execs it: the PID stays the program's). */
   openFiles?: number;
+  /** A probe script `deno run --preload`s before the program (the binary has no such flag: tests that look inside). */
+  preload?: string;
 }
 
 /** A running `openclaw` process with its output collected line by line. */
@@ -214,7 +216,10 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     ...RUNTIME_ENV,
     ...options.env,
   };
-  const program = [Deno.execPath(), ...programArgs(), ...args];
+  const runArgs = programArgs();
+  // Before the program's path: deno's own flags end there.
+  if (options.preload) runArgs.splice(runArgs.length - 1, 0, "--preload", options.preload);
+  const program = [Deno.execPath(), ...runArgs, ...args];
   const argv = options.openFiles === undefined
     ? program
     : ["prlimit", `--nofile=${options.openFiles}`, "--", ...program];
