@@ -524,8 +524,8 @@ export class Gateway {
       cron,
       media,
       internalHooks: () => this.#internalHooks.start(),
-      // The session counts `health` reports, read at readiness (not deferred) so start-up never waits for them.
-      sessionCounts: () => sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {}),
+      // Read after the first client is served (post_listen_steps.ts); a client served before saw none counted.
+      sessionCounts: () => this.#countSessions(sessions),
       handshaking: () => sockets.handshaking > 0,
       log: this.#log,
     });
@@ -595,6 +595,20 @@ export class Gateway {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
     }
+  }
+
+  /**
+   * Reads the session counts the `health` snapshots report; when there are any, every client connected before (which
+   * was told of none) gets a fresh `health` with them. A database that cannot be opened is logged by the store.
+   */
+  async #countSessions(sessions: SessionStore): Promise<void> {
+    const ids = this.#agents().agents.map((agent) => agent.id);
+    try {
+      await sessions.load(ids);
+    } catch {
+      return;
+    }
+    if (ids.some((id) => sessions.summary(id).count > 0)) this.refreshHealth();
   }
 
   /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */

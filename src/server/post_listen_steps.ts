@@ -20,7 +20,10 @@ export interface PostListenServices {
   media: { start(): void };
   /** Loads the internal hooks `hooks.internal` selects (then emits `gateway:startup`); absent: none. */
   internalHooks?: (() => Promise<void>) | undefined;
-  /** Reads the session counts `health` reports (at once, not deferred). */
+  /**
+   * Reads the session counts the `health` snapshots report (hello-ok's, the events'); the `health` and `status`
+   * methods read them afresh themselves.
+   */
   sessionCounts(): Promise<unknown>;
   /** A client's WebSocket handshake is under way (accepted, `connect` not yet answered). */
   handshaking(): boolean;
@@ -28,15 +31,18 @@ export interface PostListenServices {
 }
 
 /**
- * Arms the gateway's start-up work after listening, in the order it ran before (heartbeat, channels, cron,
- * media prune): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first (a handshake
- * under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}). The session counts are read at once:
- * a client connecting as the port accepts gets them in its hello-ok `health`, as before (deferred, it saw 0).
+ * Arms the gateway's start-up work after listening (session counts, internal hooks, heartbeat, channels, cron,
+ * media prune, in that order): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first
+ * (a handshake under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}). The counts come first and are
+ * not read at once any more: with sessions in the state dir, opening their database (SQLite and its module) cost a
+ * client connecting as the port accepts 5-8 ms of its hello-ok, and a state dir without sessions 2-3 ms (its first
+ * failed lookups). That client's hello-ok may count no sessions; the counts' read sends every client a fresh
+ * `health` when it finds any (src/server/gateway.ts).
  */
 export function postListenStart(services: PostListenServices, delayMs = POST_LISTEN_DELAY_MS): PostListenStart {
-  void services.sessionCounts().catch((error) => services.log.error(`session counts failed to load: ${error}`));
   const start = new PostListenStart([
-    // First, as the reference's sidecars: a channel message arriving next already meets its hooks.
+    { name: "session counts", run: () => services.sessionCounts() },
+    // Before the channels, as the reference's sidecars: a channel message arriving next already meets its hooks.
     ...(services.internalHooks ? [{ name: "internal hooks", run: services.internalHooks }] : []),
     { name: "heartbeat", run: () => services.heartbeat.start() },
     { name: "channels", run: () => services.channels() },

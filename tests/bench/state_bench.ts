@@ -126,7 +126,7 @@ export async function benchState(runs = 15): Promise<BenchRow[]> {
     }
     const differences = fullStarts.map((ms, i) => ms - emptyStarts[i]!);
     const { proc, port } = await start(full.home);
-    // Idle as after any start: the session counts for health are read just after readiness.
+    // Idle as after any start: the session counts for health are read 100 ms after readiness with no client.
     await new Promise((r) => setTimeout(r, 2000));
     const idleRss = await rssMb(proc.child.pid);
     const client = await connect(port);

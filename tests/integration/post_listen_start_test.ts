@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 import { portAccepts } from "../support/port_accepts.ts";
+import { connectRequest } from "../support/raw_socket.ts";
+import { POST_LISTEN_DELAY_MS } from "../../src/server/post_listen_steps.ts";
+import { seedSessions } from "../support/seeded_sessions.ts";
 
 // The work `gateway run` starts after listening (heartbeat, channels, cron, media prune, session counts) begins
 // once the first client is served or 100 ms after listening (src/server/post_listen_steps.ts). These start the
@@ -96,6 +99,58 @@ Deno.test("a hot reload as the port accepts, before the post-listen work began, 
     const began = proc.stdout.indexOf(heartbeat[0]!);
     if (began > reloaded) assert.match(heartbeat[0]!, /\[heartbeat\] started/);
   } finally {
+    assert.equal(await proc.stop(), 0, proc.output);
+    await home.cleanup();
+  }
+});
+
+type Frame = { type?: string; id?: string; ok?: boolean; event?: string; payload?: Record<string, unknown> };
+type Health = { sessions?: { count?: number } } | undefined;
+
+// The session counts are read after the first client is served (src/server/post_listen_steps.ts): opening the
+// sessions database no longer stands in front of a client connecting as the port accepts. That client's hello-ok may
+// count none; it must then get a `health` event with the state dir's counts, and `health` itself counts them.
+Deno.test("a client served before the session counts are read gets them in a health event; health counts them", async () => {
+  const port = freePort();
+  // The start's own check of the config file reloads (and refreshes every client's health) after the reload
+  // debounce: held off here, so the counts' health below is the one under test.
+  const base = config(port, "0m");
+  const home = await tempHome({ ...base, gateway: { ...base.gateway, reload: { debounceMs: 60_000 } } });
+  seedSessions(home.stateDir, 3);
+  // This process's first WebSocket costs it tens of ms; paid now, the client below upgrades well within the bound.
+  await new Promise((resolve) => {
+    const warm = new WebSocket(`ws://127.0.0.1:${freePort()}/`);
+    warm.onerror = warm.onclose = resolve;
+  });
+  const proc = await spawnOpenclaw(["gateway", "run"], { home: home.home });
+  let socket: WebSocket | undefined;
+  try {
+    await accepting(port);
+    const frames: Frame[] = [];
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    socket = ws;
+    ws.onmessage = (event) => {
+      const frame: Frame = JSON.parse(event.data);
+      frames.push(frame);
+      // Held past the bound (100 ms): the steps wait for a handshake under way, so the counts are read only after
+      // this client's hello-ok, whatever the machine's speed.
+      if (frame.event === "connect.challenge") {
+        const connect = connectRequest({ token: TOKEN, scopes: ["operator.read"] }, "c");
+        setTimeout(() => ws.send(JSON.stringify(connect)), POST_LISTEN_DELAY_MS + 50);
+      }
+    };
+    const counted = (frame: Frame) => frame.event === "health" && (frame.payload as Health)?.sessions?.count === 3;
+    await until(() => frames.some(counted), `a health event counting 3 sessions: ${JSON.stringify(frames)}`, 10_000);
+    const hello = frames.find((frame) => frame.id === "c");
+    assert.equal(hello?.ok, true, JSON.stringify(frames));
+    const helloHealth = (hello?.payload?.snapshot as { health?: Health } | undefined)?.health;
+    assert.ok([0, 3].includes(helloHealth?.sessions?.count ?? -1), JSON.stringify(helloHealth));
+    ws.send(JSON.stringify({ type: "req", id: "h", method: "health", params: {} }));
+    await until(() => frames.some((frame) => frame.id === "h"), "health answered");
+    const answered = frames.find((frame) => frame.id === "h");
+    assert.equal((answered?.payload as Health)?.sessions?.count, 3, JSON.stringify(answered));
+  } finally {
+    socket?.close();
     assert.equal(await proc.stop(), 0, proc.output);
     await home.cleanup();
   }
