@@ -58,9 +58,8 @@ async function rssMb(pid: number): Promise<number> {
 /** Starts the gateway on a home; returns the process, its port and start → accepting connections. */
 async function start(home: string) {
   const port = freePort();
-  const started = performance.now();
   const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home });
-  const ms = await untilAccepting(port, started, () => `gateway did not listen:\n${proc.output}`);
+  const ms = await untilAccepting(port, proc.spawnedAt, () => `gateway did not listen:\n${proc.output}`);
   return { proc, port, ms };
 }
 

@@ -78,9 +78,19 @@ export class OpenclawProcess {
   #done: Promise<Deno.CommandStatus>;
   #readers: Promise<void>[];
 
-  /** `ownedCwd`: a temp working directory made for this process, removed once it exits. */
-  constructor(child: Deno.ChildProcess, ownedCwd?: string) {
+  /**
+   * `performance.now()` just before the process was spawned: what the benches time a start from, after the
+   * harness's own work (the bundle's freshness check walks the source tree, 8-23 ms) and not before it.
+   */
+  readonly spawnedAt: number;
+
+  /**
+   * `ownedCwd`: a temp working directory made for this process, removed once it exits; `spawnedAt`, when the caller
+   * took it before spawning (else now).
+   */
+  constructor(child: Deno.ChildProcess, ownedCwd?: string, spawnedAt = performance.now()) {
     this.child = child;
+    this.spawnedAt = spawnedAt;
     this.#readers = [this.#collect(child.stdout, this.stdout), this.#collect(child.stderr, this.stderr)];
     // A process that exits without printing the awaited line fails its waiters at once, with its
     // output, instead of leaving them to their timeout.
@@ -232,7 +242,8 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     stdout: "piped",
     stderr: "piped",
   });
-  return new OpenclawProcess(command.spawn(), ownedCwd);
+  const spawnedAt = performance.now();
+  return new OpenclawProcess(command.spawn(), ownedCwd, spawnedAt);
 }
 
 /** What a finished `openclaw` command returned and printed. */
@@ -240,13 +251,16 @@ export interface CommandResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Milliseconds from the spawn to the exit and the output's end. */
+  elapsedMs: number;
 }
 
 /** Runs one `openclaw` command to completion, as the binary would run. */
 export async function runOpenclaw(args: string[], options: SpawnOptions): Promise<CommandResult> {
   const proc = await spawnOpenclaw(args, options);
   const code = await proc.exited();
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+  const elapsedMs = performance.now() - proc.spawnedAt;
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n"), elapsedMs };
 }
 
 /** Starts `openclaw gateway run` and waits until it listens; returns the process and its port. */
