@@ -104,7 +104,7 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
-  /** The start-up work after listening (heartbeat, channels, cron, media), deferred past the first client. */
+  /** The start-up work after listening (session counts, heartbeat, channels, cron, media), deferred past the first client. */
   #postListen: PostListenStart | undefined;
   /** The cron scheduler; it starts once the gateway is ready. */
   #cron: CronWiring | undefined;
@@ -599,15 +599,12 @@ export class Gateway {
 
   /**
    * Reads the session counts the `health` snapshots report; when there are any, every client connected before (which
-   * was told of none) gets a fresh `health` with them. A database that cannot be opened is logged by the store.
+   * was told of none) gets a fresh `health` with them. Each agent on its own: one whose database cannot be opened
+   * (the store logs why, once per cause) stays uncounted, and the others are counted all the same.
    */
   async #countSessions(sessions: SessionStore): Promise<void> {
     const ids = this.#agents().agents.map((agent) => agent.id);
-    try {
-      await sessions.load(ids);
-    } catch {
-      return;
-    }
+    await Promise.allSettled(ids.map((id) => sessions.load([id])));
     if (ids.some((id) => sessions.summary(id).count > 0)) this.refreshHealth();
   }
 

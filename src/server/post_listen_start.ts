@@ -24,7 +24,7 @@ export interface PostListenOptions {
 }
 
 /**
- * The work a gateway starts right after it listens (heartbeat, channels, cron, media prune),
+ * The work a gateway starts right after it listens (session counts, heartbeat, channels, cron, media prune),
  * kept from standing in front of the first client: it begins when the first connection has been served
  * (`connectionServed`) or `delayMs` after `arm()`, whichever comes first (with a handshake in flight at
  * that bound, when it is served or at `maxDelayMs`), and yields to the event loop between

@@ -33,11 +33,10 @@ export interface PostListenServices {
 /**
  * Arms the gateway's start-up work after listening (session counts, internal hooks, heartbeat, channels, cron,
  * media prune, in that order): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first
- * (a handshake under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}). The counts come first and are
- * not read at once any more: with sessions in the state dir, opening their database (SQLite and its module) cost a
- * client connecting as the port accepts 5-8 ms of its hello-ok, and a state dir without sessions 2-3 ms (its first
- * failed lookups). That client's hello-ok may count no sessions; the counts' read sends every client a fresh
- * `health` when it finds any (src/server/gateway.ts).
+ * (a handshake under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}). The counts are deferred too:
+ * read at once, opening the sessions database (SQLite and its module) cost a client connecting as the port accepts
+ * 5-8 ms of its hello-ok, and a state dir without sessions 2-3 ms of first failed lookups. Such a client's hello-ok
+ * counts no sessions; the read then sends every client a fresh `health` when it finds any (src/server/gateway.ts).
  */
 export function postListenStart(services: PostListenServices, delayMs = POST_LISTEN_DELAY_MS): PostListenStart {
   const start = new PostListenStart([

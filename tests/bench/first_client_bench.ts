@@ -6,7 +6,7 @@ import { connectRequest } from "../support/raw_socket.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 import { untilAccepting } from "./accepting.ts";
 import type { BenchRow } from "./startup_bench.ts";
-import { seedSessions } from "../support/seeded_sessions.ts";
+import { seedSessions } from "../support/sessions_artifacts_seed.ts";
 
 const SEEDED_SESSIONS = 20;
 
@@ -73,26 +73,34 @@ const helloValue = (hellos: number[]) =>
 
 /**
  * The first hello-ok on a fresh state dir and on one with sessions in it, as every user's has (the counts' read once
- * opened their database in front of that client): nine starts of each, alternated after one start not counted (this
- * process's own first WebSocket client and code, which made whichever ran first read 3-4 ms slower). Nine, not
- * three: a median of three read 9.1 and 18.7 ms for the same build minutes apart (load 2-3). The last fresh start
- * then idles 40 s before its RSS is read.
+ * opened their database in front of that client): nine starts of each, in alternating order after one start of each
+ * not counted (this process's own first WebSocket client and code, and the first start's code cache writes: run one
+ * after the other, whichever ran first read 3-4 ms slower). Nine, not three: a median of three read 9.1 and 18.7 ms
+ * for the same build minutes apart (load 2-3). The fresh state dir's last start then idles 40 s before its RSS is read.
  */
 export async function benchFirstClient(runs = 9): Promise<BenchRow[]> {
   const fresh = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
   const used = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
   try {
-    seedSessions(used.stateDir, SEEDED_SESSIONS);
-    await firstHelloAfterStart(fresh.home, false);
+    const keys = Array.from(
+      { length: SEEDED_SESSIONS },
+      (_, i): [string, string] => [`agent:main:s${i}`, crypto.randomUUID()],
+    );
+    seedSessions(used.stateDir, keys, Date.now());
+    for (const home of [fresh, used]) await firstHelloAfterStart(home.home, false);
     const hellos: number[] = [];
     const withSessions: number[] = [];
-    let rss = 0;
-    for (let i = 0; i < runs; i++) {
-      withSessions.push((await firstHelloAfterStart(used.home, false)).ms);
-      const last = await firstHelloAfterStart(fresh.home, i === runs - 1);
-      hellos.push(last.ms);
-      rss = last.rss;
+    for (let i = 0; i < runs - 1; i++) {
+      const order = i % 2 ? [fresh, used] : [used, fresh];
+      for (const home of order) {
+        (home === fresh ? hellos : withSessions).push((await firstHelloAfterStart(home.home, false)).ms);
+      }
     }
+    withSessions.push((await firstHelloAfterStart(used.home, false)).ms);
+    // The fresh state dir's last start settles: nothing else runs beside it while it idles.
+    const last = await firstHelloAfterStart(fresh.home, true);
+    hellos.push(last.ms);
+    const rss = last.rss;
     return [
       {
         metric: `first hello-ok after start (median of ${runs}; connect as the port accepts)`,

@@ -4,9 +4,11 @@ import { until } from "../support/until.ts";
 import { portAccepts } from "../support/port_accepts.ts";
 import { connectRequest } from "../support/raw_socket.ts";
 import { POST_LISTEN_DELAY_MS } from "../../src/server/post_listen_steps.ts";
-import { seedSessions } from "../support/seeded_sessions.ts";
+import { DatabaseSync } from "node:sqlite";
+import { seedSessions } from "../support/sessions_artifacts_seed.ts";
+import { agentDbPath } from "../../src/state/agent_db_path.ts";
 
-// The work `gateway run` starts after listening (heartbeat, channels, cron, media prune, session counts) begins
+// The work `gateway run` starts after listening (session counts, heartbeat, channels, cron, media prune) begins
 // once the first client is served or 100 ms after listening (src/server/post_listen_steps.ts). These start the
 // real program and hold: it still begins, promptly and after the "listening" lines; a stop before it began
 // runs none of it (a restart in place); a reload before it began is what it starts with.
@@ -107,16 +109,12 @@ Deno.test("a hot reload as the port accepts, before the post-listen work began, 
 type Frame = { type?: string; id?: string; ok?: boolean; event?: string; payload?: Record<string, unknown> };
 type Health = { sessions?: { count?: number } } | undefined;
 
-// The session counts are read after the first client is served (src/server/post_listen_steps.ts): opening the
-// sessions database no longer stands in front of a client connecting as the port accepts. That client's hello-ok may
-// count none; it must then get a `health` event with the state dir's counts, and `health` itself counts them.
-Deno.test("a client served before the session counts are read gets them in a health event; health counts them", async () => {
-  const port = freePort();
-  // The start's own check of the config file reloads (and refreshes every client's health) after the reload
-  // debounce: held off here, so the counts' health below is the one under test.
-  const base = config(port, "0m");
-  const home = await tempHome({ ...base, gateway: { ...base.gateway, reload: { debounceMs: 60_000 } } });
-  seedSessions(home.stateDir, 3);
+/**
+ * Starts the gateway on `home` (three sessions seeded for `main`), connects as the port accepts with its handshake held
+ * past the post-listen bound, and returns the client's frames once a `health` event counts the three, plus the answer
+ * to a `health` request sent then.
+ */
+async function earlyClientFrames(home: { home: string }, port: number): Promise<{ frames: Frame[]; answered: Frame }> {
   // This process's first WebSocket costs it tens of ms; paid now, the client below upgrades well within the bound.
   await new Promise((resolve) => {
     const warm = new WebSocket(`ws://127.0.0.1:${freePort()}/`);
@@ -132,26 +130,71 @@ Deno.test("a client served before the session counts are read gets them in a hea
     ws.onmessage = (event) => {
       const frame: Frame = JSON.parse(event.data);
       frames.push(frame);
-      // Held past the bound (100 ms): the steps wait for a handshake under way, so the counts are read only after
-      // this client's hello-ok, whatever the machine's speed.
+      // Held past the bound (100 ms): the steps wait for a handshake under way, so the counts are ordinarily read
+      // only after this client's hello-ok (on a machine so loaded that the upgrade comes after the bound, they are
+      // read first and the hello-ok counts them: either way a health event must count them).
       if (frame.event === "connect.challenge") {
         const connect = connectRequest({ token: TOKEN, scopes: ["operator.read"] }, "c");
         setTimeout(() => ws.send(JSON.stringify(connect)), POST_LISTEN_DELAY_MS + 50);
       }
     };
     const counted = (frame: Frame) => frame.event === "health" && (frame.payload as Health)?.sessions?.count === 3;
-    await until(() => frames.some(counted), `a health event counting 3 sessions: ${JSON.stringify(frames)}`, 10_000);
+    await until(() => frames.some(counted), `a health event counting 3 sessions: ${JSON.stringify(frames)}`);
+    ws.send(JSON.stringify({ type: "req", id: "h", method: "health", params: {} }));
+    await until(() => frames.some((frame) => frame.id === "h"), "health answered");
+    return { frames, answered: frames.find((frame) => frame.id === "h")! };
+  } finally {
+    socket?.close();
+    assert.equal(await proc.stop(), 0, proc.output);
+  }
+}
+
+/** A home whose config holds off the start's own reload (which refreshes every client's health after its debounce),
+ * so the counts' health event is the one under test; `main` has three sessions. */
+async function homeWithSessions(port: number, agents?: unknown) {
+  const base = config(port, "0m");
+  const home = await tempHome({
+    ...base,
+    ...(agents ? { agents: { ...base.agents, list: agents } } : {}),
+    gateway: { ...base.gateway, reload: { debounceMs: 60_000 } },
+  });
+  const keys = [0, 1, 2].map((i): [string, string] => [`agent:main:seeded-${i}`, crypto.randomUUID()]);
+  seedSessions(home.stateDir, keys, Date.now());
+  return home;
+}
+
+// The session counts are read after the first client is served (src/server/post_listen_steps.ts): opening the
+// sessions database no longer stands in front of a client connecting as the port accepts. That client's hello-ok may
+// count none; it must then get a `health` event with the state dir's counts, and `health` itself counts them.
+Deno.test("a client served before the session counts are read gets them in a health event; health counts them", async () => {
+  const port = freePort();
+  const home = await homeWithSessions(port);
+  try {
+    const { frames, answered } = await earlyClientFrames(home, port);
     const hello = frames.find((frame) => frame.id === "c");
     assert.equal(hello?.ok, true, JSON.stringify(frames));
     const helloHealth = (hello?.payload?.snapshot as { health?: Health } | undefined)?.health;
     assert.ok([0, 3].includes(helloHealth?.sessions?.count ?? -1), JSON.stringify(helloHealth));
-    ws.send(JSON.stringify({ type: "req", id: "h", method: "health", params: {} }));
-    await until(() => frames.some((frame) => frame.id === "h"), "health answered");
-    const answered = frames.find((frame) => frame.id === "h");
-    assert.equal((answered?.payload as Health)?.sessions?.count, 3, JSON.stringify(answered));
+    assert.equal((answered.payload as Health)?.sessions?.count, 3, JSON.stringify(answered));
   } finally {
-    socket?.close();
-    assert.equal(await proc.stop(), 0, proc.output);
+    await home.cleanup();
+  }
+});
+
+// Each agent is counted on its own: another agent whose database cannot be opened (a newer schema) is logged and left
+// uncounted, and the default agent's counts still reach the early client.
+Deno.test("an agent whose sessions database cannot be opened does not keep the others' counts from the early client", async () => {
+  const port = freePort();
+  const home = await homeWithSessions(port, [{ id: "main", default: true }, { id: "helper" }]);
+  try {
+    const path = agentDbPath(home.stateDir, "helper");
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    const helper = new DatabaseSync(path);
+    helper.exec("PRAGMA user_version = 99");
+    helper.close();
+    const { frames } = await earlyClientFrames(home, port);
+    assert.equal(frames.find((frame) => frame.id === "c")?.ok, true, JSON.stringify(frames));
+  } finally {
     await home.cleanup();
   }
 });

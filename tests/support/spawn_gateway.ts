@@ -79,8 +79,8 @@ export class OpenclawProcess {
   #readers: Promise<void>[];
 
   /**
-   * `performance.now()` just before the process was spawned: what the benches time a start from, after the
-   * harness's own work (the bundle's freshness check walks the source tree, 8-23 ms) and not before it.
+   * `performance.now()` just before the process was spawned (by default, just after): what the benches time a start
+   * from, after the harness's own work (the bundle's freshness check walks the source tree, 8-23 ms), not before it.
    */
   readonly spawnedAt: number;
 
@@ -251,7 +251,7 @@ export interface CommandResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** Milliseconds from the spawn to the exit and the output's end. */
+  /** Milliseconds from the spawn to the exit, the output's end and the removal of its temp working directory. */
   elapsedMs: number;
 }
 
