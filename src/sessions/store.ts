@@ -166,10 +166,21 @@ export class SessionStore {
     }
   }
 
-  /** Opens the databases of these agents that exist (importing the earlier layout), so {@link summary} counts. */
+  /**
+   * Opens the databases of these agents that exist (importing the earlier layout), so {@link summary} counts. One that
+   * cannot be opened (a newer schema, not a database: logged once per cause by the opening) counts no sessions, as the
+   * reference's `health` and `status` report an agent database they refuse, instead of failing for every agent.
+   */
   async load(agentIds: readonly string[]): Promise<void> {
     await Promise.all(agentIds.map(async (id) => {
-      const sessions = await this.#agent(id, { create: false });
+      let sessions: AgentSessions | undefined;
+      try {
+        sessions = await this.#agent(id, { create: false });
+      } catch {
+        this.#summaries.delete(id);
+        this.#staleSummaries.delete(id);
+        return;
+      }
       if (sessions) this.#summaries.set(id, sessions.summary());
     }));
   }

@@ -1,6 +1,6 @@
 // Issue 23's CLI row: `openclaw health --json` end to end (process start → exit, as the binary runs
 // the bundle) against a running gateway; the median of several runs after one warm-up.
-import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
@@ -30,11 +30,13 @@ async function benchCliWith(config: unknown, label: string, runs: number, config
     const warm = await runOpenclaw(args, { home: home.home });
     if (warm.code !== 0) throw new Error(`health --json failed: ${warm.stderr}`);
     for (let i = 0; i < runs; i++) {
-      const result = await runOpenclaw(args, { home: home.home });
-      // From the spawn: the harness's check of the bundle before it is not the command's.
-      times.push(result.elapsedMs);
-      if (result.code !== 0 || JSON.parse(result.stdout).ok !== true) {
-        throw new Error(`health --json failed: ${result.stderr}`);
+      const proc = await spawnOpenclaw(args, { home: home.home });
+      const code = await proc.exited();
+      // From the spawn to the exit and the output's end: the harness's check of the bundle before it is not the
+      // command's.
+      times.push(performance.now() - proc.spawnedAt);
+      if (code !== 0 || JSON.parse(proc.stdout.join("\n")).ok !== true) {
+        throw new Error(`health --json failed: ${proc.stderr.join("\n")}`);
       }
     }
   } finally {

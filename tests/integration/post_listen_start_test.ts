@@ -181,9 +181,9 @@ Deno.test("a client served before the session counts are read gets them in a hea
   }
 });
 
-// Each agent is counted on its own: another agent whose database cannot be opened (a newer schema) is logged and left
-// uncounted, and the default agent's counts still reach the early client.
-Deno.test("an agent whose sessions database cannot be opened does not keep the others' counts from the early client", async () => {
+// Each agent is counted on its own: another agent whose database cannot be opened (a newer schema) is logged and counts
+// no sessions; the default agent's counts still reach the early client, and `health` answers, as the reference's does.
+Deno.test("an agent whose sessions database cannot be opened keeps neither the others' counts nor health from a client", async () => {
   const port = freePort();
   const home = await homeWithSessions(port, [{ id: "main", default: true }, { id: "helper" }]);
   try {
@@ -192,8 +192,11 @@ Deno.test("an agent whose sessions database cannot be opened does not keep the o
     const helper = new DatabaseSync(path);
     helper.exec("PRAGMA user_version = 99");
     helper.close();
-    const { frames } = await earlyClientFrames(home, port);
+    const { frames, answered } = await earlyClientFrames(home, port);
     assert.equal(frames.find((frame) => frame.id === "c")?.ok, true, JSON.stringify(frames));
+    assert.equal(answered.ok, true, JSON.stringify(answered));
+    const agents = (answered.payload as { agents?: { agentId: string; sessions: { count: number } }[] }).agents;
+    assert.deepEqual(agents?.map((agent) => [agent.agentId, agent.sessions.count]), [["main", 3], ["helper", 0]]);
   } finally {
     await home.cleanup();
   }

@@ -251,16 +251,13 @@ export interface CommandResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** Milliseconds from the spawn to the exit, the output's end and the removal of its temp working directory. */
-  elapsedMs: number;
 }
 
 /** Runs one `openclaw` command to completion, as the binary would run. */
 export async function runOpenclaw(args: string[], options: SpawnOptions): Promise<CommandResult> {
   const proc = await spawnOpenclaw(args, options);
   const code = await proc.exited();
-  const elapsedMs = performance.now() - proc.spawnedAt;
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n"), elapsedMs };
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
 }
 
 /** Starts `openclaw gateway run` and waits until it listens; returns the process and its port. */
