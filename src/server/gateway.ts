@@ -599,8 +599,8 @@ export class Gateway {
 
   /**
    * Reads the session counts the `health` snapshots report; when there are any, every client connected before (which
-   * was told of none) gets a fresh `health` with them. Each agent on its own: one whose database cannot be opened
-   * (the store logs why, once per cause) stays uncounted, and the others are counted all the same.
+   * was told of none) gets a fresh `health` with them. Each agent on its own: one whose database fails a read stays
+   * uncounted and the others are counted all the same (one that cannot be opened already counts none: `load`).
    */
   async #countSessions(sessions: SessionStore): Promise<void> {
     const ids = this.#agents().agents.map((agent) => agent.id);
