@@ -57,8 +57,7 @@ async function firstHelloAfterStart(home: string, settle: boolean): Promise<{ ms
   const port = freePort();
   const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home });
   try {
-    const started = performance.now();
-    await untilAccepting(port, started, () => `gateway did not listen:\n${proc.output}`);
+    await untilAccepting(port, proc.spawnedAt, () => `gateway did not listen:\n${proc.output}`);
     const ms = await firstHello(port);
     if (!settle) return { ms, rss: 0 };
     await new Promise((r) => setTimeout(r, SETTLE_MS));

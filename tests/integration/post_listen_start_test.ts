@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 import { portAccepts } from "../support/port_accepts.ts";
-import { connectRequest } from "../support/raw_socket.ts";
+import { rawConnect, type RawSocket } from "../support/raw_socket.ts";
 import { POST_LISTEN_DELAY_MS } from "../../src/server/post_listen_steps.ts";
 import { DatabaseSync } from "node:sqlite";
 import { seedSessions } from "../support/sessions_artifacts_seed.ts";
@@ -106,43 +106,41 @@ Deno.test("a hot reload as the port accepts, before the post-listen work began, 
   }
 });
 
-type Frame = { type?: string; id?: string; ok?: boolean; event?: string; payload?: Record<string, unknown> };
+type Frame = Record<string, unknown>;
 type Health = { sessions?: { count?: number } } | undefined;
+const countOf = (frame: Frame | undefined) => (frame?.payload as Health)?.sessions?.count;
 
 /**
  * Starts the gateway on `home` (three sessions seeded for `main`), connects as the port accepts with its handshake held
- * past the post-listen bound, and returns the client's frames once a `health` event counts the three, plus the answer
- * to a `health` request sent then.
+ * past the post-listen bound, and returns its `hello-ok` and, once a `health` event has counted the three, the answer to
+ * a `health` request sent then.
  */
-async function earlyClientFrames(home: { home: string }, port: number): Promise<{ frames: Frame[]; answered: Frame }> {
+async function earlyClient(
+  home: { home: string },
+  port: number,
+): Promise<{ hello: Frame; answered: Frame }> {
   // This process's first WebSocket costs it tens of ms; paid now, the client below upgrades well within the bound.
   await new Promise((resolve) => {
     const warm = new WebSocket(`ws://127.0.0.1:${freePort()}/`);
     warm.onerror = warm.onclose = resolve;
   });
   const proc = await spawnOpenclaw(["gateway", "run"], { home: home.home });
-  let socket: WebSocket | undefined;
+  let socket: RawSocket | undefined;
   try {
     await accepting(port);
-    const frames: Frame[] = [];
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    socket = ws;
-    ws.onmessage = (event) => {
-      const frame: Frame = JSON.parse(event.data);
-      frames.push(frame);
-      // Held past the bound (100 ms): the steps wait for a handshake under way, so the counts are ordinarily read
-      // only after this client's hello-ok (on a machine so loaded that the upgrade comes after the bound, they are
-      // read first and the hello-ok counts them: either way a health event must count them).
-      if (frame.event === "connect.challenge") {
-        const connect = connectRequest({ token: TOKEN, scopes: ["operator.read"] }, "c");
-        setTimeout(() => ws.send(JSON.stringify(connect)), POST_LISTEN_DELAY_MS + 50);
-      }
-    };
-    const counted = (frame: Frame) => frame.event === "health" && (frame.payload as Health)?.sessions?.count === 3;
-    await until(() => frames.some(counted), `a health event counting 3 sessions: ${JSON.stringify(frames)}`);
-    ws.send(JSON.stringify({ type: "req", id: "h", method: "health", params: {} }));
-    await until(() => frames.some((frame) => frame.id === "h"), "health answered");
-    return { frames, answered: frames.find((frame) => frame.id === "h")! };
+    socket = await rawConnect(port);
+    const events: Frame[] = [];
+    socket.onEvent((frame) => events.push(frame));
+    // Held past the bound (100 ms): the steps wait for a handshake under way, so the counts are ordinarily read only
+    // after this client's hello-ok (on a machine so loaded that the upgrade comes after the bound, they are read first
+    // and the hello-ok counts them: either way a health event must count them).
+    await new Promise((resolve) => setTimeout(resolve, POST_LISTEN_DELAY_MS + 50));
+    socket.connect({ token: TOKEN, scopes: ["operator.read"] });
+    const hello = await socket.nextResponse();
+    const counted = (frame: Frame) => frame.event === "health" && countOf(frame) === 3;
+    await until(() => events.some(counted), `a health event counting 3 sessions: ${JSON.stringify(events)}`);
+    socket.send({ type: "req", id: "h", method: "health", params: {} });
+    return { hello, answered: await socket.nextResponse() };
   } finally {
     socket?.close();
     assert.equal(await proc.stop(), 0, proc.output);
@@ -170,12 +168,11 @@ Deno.test("a client served before the session counts are read gets them in a hea
   const port = freePort();
   const home = await homeWithSessions(port);
   try {
-    const { frames, answered } = await earlyClientFrames(home, port);
-    const hello = frames.find((frame) => frame.id === "c");
-    assert.equal(hello?.ok, true, JSON.stringify(frames));
-    const helloHealth = (hello?.payload?.snapshot as { health?: Health } | undefined)?.health;
+    const { hello, answered } = await earlyClient(home, port);
+    assert.equal(hello.ok, true, JSON.stringify(hello));
+    const helloHealth = ((hello.payload as Frame).snapshot as { health?: Health } | undefined)?.health;
     assert.ok([0, 3].includes(helloHealth?.sessions?.count ?? -1), JSON.stringify(helloHealth));
-    assert.equal((answered.payload as Health)?.sessions?.count, 3, JSON.stringify(answered));
+    assert.equal(countOf(answered), 3, JSON.stringify(answered));
   } finally {
     await home.cleanup();
   }
@@ -192,8 +189,8 @@ Deno.test("an agent whose sessions database cannot be opened keeps neither the o
     const helper = new DatabaseSync(path);
     helper.exec("PRAGMA user_version = 99");
     helper.close();
-    const { frames, answered } = await earlyClientFrames(home, port);
-    assert.equal(frames.find((frame) => frame.id === "c")?.ok, true, JSON.stringify(frames));
+    const { hello, answered } = await earlyClient(home, port);
+    assert.equal(hello.ok, true, JSON.stringify(hello));
     assert.equal(answered.ok, true, JSON.stringify(answered));
     const agents = (answered.payload as { agents?: { agentId: string; sessions: { count: number } }[] }).agents;
     assert.deepEqual(agents?.map((agent) => [agent.agentId, agent.sessions.count]), [["main", 3], ["helper", 0]]);
