@@ -34,11 +34,18 @@ export function staticClosure(chunks: ReadonlyMap<string, string>, entry: string
     const file = pending.pop()!;
     if (seen.has(file) || !chunks.has(file)) continue;
     seen.add(file);
-    for (const match of chunks.get(file)!.matchAll(/(?:import|export)[\w$*{}\s,]*?from\s*"\.\/([\w.-]+\.js)"/g)) {
-      pending.push(match[1]!);
-    }
-    for (const match of chunks.get(file)!.matchAll(/import\s*"\.\/([\w.-]+\.js)"/g)) pending.push(match[1]!);
+    pending.push(...staticImports(chunks.get(file)!));
     for (const match of chunks.get(file)!.matchAll(CHUNK_IMPORT)) pending.push(match[1]!);
   }
   return seen;
+}
+
+/** The chunks a chunk imports statically (`import … from`, `export … from`, `import "…"`), by file name. */
+export function staticImports(chunk: string): string[] {
+  const files: string[] = [];
+  for (const match of chunk.matchAll(/(?:import|export)[\w$*{}\s,]*?from\s*"\.\/([\w.-]+\.js)"/g)) {
+    files.push(match[1]!);
+  }
+  for (const match of chunk.matchAll(/import\s*"\.\/([\w.-]+\.js)"/g)) files.push(match[1]!);
+  return files;
 }

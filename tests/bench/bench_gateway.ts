@@ -1,7 +1,8 @@
 // The pieces the pairing scripts share to run a bundle's gateway as the binary runs it (docs/performance.md): a home
 // with its config, the spawned `gateway run` with a bare environment, the wait for its port, and a bare WebSocket
 // client that answers the challenge and sends requests.
-import { compileRunFlags, freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
+import { freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 
 /** The token of the bench homes' gateways. */

@@ -10,7 +10,8 @@
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { compileRunFlags, freePort, RUNTIME_ENV, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, RUNTIME_ENV, tempHome } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { benchArgs } from "./bench_args.ts";
 import { BOT_TOKEN, channelBenchConfig, percentile } from "./channel_bench.ts";
 

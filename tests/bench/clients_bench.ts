@@ -2,7 +2,8 @@
 // all within 100 ms, and at most 12 KB of gateway RSS each. The clients live in two processes of
 // their own (clients_worker.ts). 10,000 sockets need more file descriptors than a usual soft limit
 // (1,024): the bench raises RLIMIT_NOFILE itself, with `prlimit`, for the gateway and each worker.
-import { compileRunFlags, freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";

@@ -8,7 +8,8 @@
 // every process is killed by its PID. Linux only (procfs; pagemap's present bit needs no root).
 // The first start after a rebuild writes Deno's code cache and settles some 25 MB higher: read the second run.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { REPO_ROOT } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { benchArgs } from "./bench_args.ts";
 import { BENCH_TOKEN, benchHome, spawnBundleGateway, stopProcess } from "./bench_gateway.ts";
 

@@ -10,7 +10,8 @@
 // gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { compileRunFlags, freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
+import { freePort, RUNTIME_ENV } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { benchArgs } from "./bench_args.ts";
 import { seedWorkspace, SETTLE_MS } from "../support/seeded_workspace.ts";
 

@@ -1,5 +1,6 @@
 // Measures process start → accepting connections, and idle RSS, for `openclaw gateway run`.
-import { compileRunFlags, freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { untilAccepting } from "./accepting.ts";
 
 /** One benchmark row: what was measured, the number, the target and whether it was met. */

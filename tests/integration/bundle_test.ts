@@ -68,7 +68,11 @@ Deno.test("deno task bundle says what it is doing before its seconds of work, an
   const lines = output.split("\n");
   const start = lines.indexOf(BUNDLE_START_LINE);
   const done = lines.findIndex((line) =>
-    /^Wrote dist\/bundle\/main\.js and \d+ chunks \([\d.]+ MB\) in [\d.]+ s$/.test(line)
+    /^Wrote dist\/bundle\/main\.js and \d+ chunks \([\d.]+ MB\) in [\d.]+ s \(\d+ start functions compiled with their chunks\)$/
+      .test(line)
   );
   assert.ok(start !== -1 && done > start, output);
+  // The training run saw the start and the first client: several hundred top-level functions (395 on 2026-12-07).
+  const eager = Number(/\((\d+) start functions/.exec(lines[done]!)![1]);
+  assert.ok(eager >= 100, lines[done]!);
 });

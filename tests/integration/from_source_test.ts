@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { VERSION } from "../../src/version.ts";
-import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { REPO_ROOT } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 
 const decoder = new TextDecoder();
 

@@ -5,7 +5,8 @@ import { PERMISSION_FLAGS, RUNTIME_FLAGS, V8_FLAGS } from "../../src/service/run
 import { buildUnitSpec } from "../../src/service/spec.ts";
 import { readUnit, systemdUnit } from "../../src/service/systemd.ts";
 import { goldenSpecs, renderGolden } from "../../tools/gen_units.ts";
-import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { REPO_ROOT } from "../support/spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 
 Deno.test("golden units in install/ match what src/service generates", async () => {
   for (const [name, spec] of Object.entries(goldenSpecs())) {

@@ -2,18 +2,10 @@
 // (dist/bundle, rebuilt here when older than its sources), the same permission flags, no project
 // config, and a working directory that is not the repo.
 import { BUNDLE_MAIN, bundleIsStale } from "../../tools/bundle.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { descendantPids, stopSurvivors } from "./process_tree.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-
-/** The permission, V8 and runtime flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
-export function compileRunFlags(): string[] {
-  const denoJson = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
-  const compile: string = denoJson.tasks.compile;
-  return compile.split(/\s+/).filter((part) =>
-    part.startsWith("--allow-") || part === "-A" || part.startsWith("--v8-flags=") || part.startsWith("--unstable-")
-  );
-}
 
 /** Absolute path of the repository root. */
 export const REPO_ROOT = ROOT;

@@ -2,7 +2,8 @@
 // file named after the process id in a marker directory. The copy is otherwise byte for byte the
 // bundle the binary embeds (tests/support/spawn_gateway.ts builds it when stale).
 import { BUNDLE_DIR } from "../../tools/bundle.ts";
-import { compileRunFlags, ensureFreshBundle, OpenclawProcess, RUNTIME_ENV } from "./spawn_gateway.ts";
+import { ensureFreshBundle, OpenclawProcess, RUNTIME_ENV } from "./spawn_gateway.ts";
+import { compileRunFlags } from "../../tools/compile_flags.ts";
 
 /** A marked copy of the bundle: `dir` to run, `loadedZod(pid)` to ask, `cleanup()` to remove both. */
 export interface MarkedBundle {
