@@ -7,6 +7,8 @@
 // list to keep up to date. `deno task compile` embeds dist/bundle with `--include`, so the compiled
 // program finds the chunks too.
 
+import { staticImports } from "./bundle_graph.ts";
+
 /** A bundle chunk's dynamic import of another chunk, as esbuild writes it. */
 const CHUNK_IMPORT = /import\("\.\/([\w.-]+\.js)"\)/g;
 
@@ -38,14 +40,4 @@ export function staticClosure(chunks: ReadonlyMap<string, string>, entry: string
     for (const match of chunks.get(file)!.matchAll(CHUNK_IMPORT)) pending.push(match[1]!);
   }
   return seen;
-}
-
-/** The chunks a chunk imports statically (`import … from`, `export … from`, `import "…"`), by file name. */
-export function staticImports(chunk: string): string[] {
-  const files: string[] = [];
-  for (const match of chunk.matchAll(/(?:import|export)[\w$*{}\s,]*?from\s*"\.\/([\w.-]+\.js)"/g)) {
-    files.push(match[1]!);
-  }
-  for (const match of chunk.matchAll(/import\s*"\.\/([\w.-]+\.js)"/g)) files.push(match[1]!);
-  return files;
 }

@@ -10,6 +10,7 @@
 // as they are.
 
 import { parse } from "acorn";
+import { chunksInCycles, staticImports } from "./bundle_graph.ts";
 
 /** The V8 `--log-function-events` event that marks a function compiled on its first call. */
 const LAZY_EVENT = "parse-function";
@@ -44,7 +45,8 @@ type Node = { type: string; start: number; end: number; [key: string]: unknown }
  * Rewrites `chunk` so each top-level function declaration whose parameter list starts at one of
  * `starts` (V8's start of a function) is compiled with the chunk: `function f(…){…}` becomes
  * `var f=(function(…){…});` at the top of the chunk. The anonymous function takes its name from the
- * `var` as the declaration did, and `f` inside it is the module's binding, reassignable as before.
+ * `var` as the declaration did, and `f` inside it is the module's binding, reassignable as before;
+ * only its source text (`Function.prototype.toString`) loses the name.
  * Arrows and function expressions could be hinted by parentheses too, but measured slower at start
  * (docs/performance.md, session 39); generators, methods and nested declarations are left lazy.
  * Returns the new text and how many functions were changed.
@@ -63,7 +65,9 @@ export function eagerChunk(chunk: string, starts: ReadonlySet<number>): { text: 
     const params = chunk.indexOf("(", id.end);
     if (!starts.has(params)) continue;
     hoisted += `var ${id.name}=(${node.async === true ? "async " : ""}function${chunk.slice(params, node.end)});`;
-    body += chunk.slice(at, node.start);
+    // A `;` where the declaration was: a statement before it that relied on a line break to end it
+    // would otherwise run on into whatever follows.
+    body += `${chunk.slice(at, node.start)};`;
     at = node.end;
     eager++;
   }
@@ -74,50 +78,32 @@ export function eagerChunk(chunk: string, starts: ReadonlySet<number>): { text: 
   return { text: body.slice(0, top) + hoisted + body.slice(top), eager };
 }
 
-/** The chunks that import one another in a cycle, directly or through others (static imports only). */
-export function chunksInCycles(imports: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const inCycle = new Set<string>();
-  // Tarjan's strongly connected components, iterative so a deep import chain cannot overflow the stack.
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  let next = 0;
-  for (const root of imports.keys()) {
-    if (index.has(root)) continue;
-    const work: { file: string; edge: number }[] = [{ file: root, edge: 0 }];
-    index.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const frame = work.at(-1)!;
-      const targets = imports.get(frame.file) ?? [];
-      if (frame.edge < targets.length) {
-        const target = targets[frame.edge++]!;
-        if (!index.has(target)) {
-          index.set(target, next);
-          low.set(target, next++);
-          stack.push(target);
-          onStack.add(target);
-          work.push({ file: target, edge: 0 });
-        } else if (onStack.has(target)) low.set(frame.file, Math.min(low.get(frame.file)!, index.get(target)!));
-        continue;
-      }
-      work.pop();
-      const parent = work.at(-1);
-      if (parent) low.set(parent.file, Math.min(low.get(parent.file)!, low.get(frame.file)!));
-      if (low.get(frame.file) !== index.get(frame.file)) continue;
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== frame.file);
-      const selfImport = targets.includes(frame.file);
-      if (component.length > 1 || selfImport) { for (const file of component) inCycle.add(file); }
+/**
+ * Applies {@link eagerChunk} to every chunk the log names, except chunks in an import cycle (one of
+ * them could call a rewritten function before its chunk has run). Returns the changed chunks' texts
+ * and how many functions were made eager; a chunk that does not parse is named in the error.
+ */
+export function eagerChunks(
+  chunks: ReadonlyMap<string, string>,
+  lazy: ReadonlyMap<string, ReadonlySet<number>>,
+): { changed: Map<string, string>; eager: number } {
+  const cyclic = chunksInCycles(new Map([...chunks].map(([name, text]) => [name, staticImports(text)])));
+  const changed = new Map<string, string>();
+  let eager = 0;
+  for (const [name, starts] of lazy) {
+    const text = chunks.get(name);
+    if (text === undefined || cyclic.has(name)) continue;
+    let rewritten: { text: string; eager: number };
+    try {
+      rewritten = eagerChunk(text, starts);
+    } catch (error) {
+      throw new Error(`bundle: cannot rewrite ${name} for eager compilation: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
+    if (rewritten.eager === 0) continue;
+    changed.set(name, rewritten.text);
+    eager += rewritten.eager;
   }
-  return inCycle;
+  return { changed, eager };
 }
