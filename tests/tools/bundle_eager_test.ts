@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { eagerChunk, eagerChunks, lazilyCompiled } from "../../tools/bundle_eager.ts";
 import { withFunctionLog } from "../../tools/bundle_training.ts";
+import { importChunk } from "../support/import_chunk.ts";
 
 /** Where V8 starts the function declared as `function <name>(`: its parameter list. */
 function startOf(chunk: string, name: string): number {
   return chunk.indexOf("(", chunk.indexOf(`function ${name}(`) + "function ".length);
-}
-
-async function importChunk(text: string): Promise<Record<string, unknown>> {
-  const dir = await Deno.makeTempDir({ prefix: "oc-eager-" });
-  try {
-    await Deno.writeTextFile(`${dir}/chunk.js`, text);
-    return await import(`file://${dir}/chunk.js`);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 // A chunk as esbuild writes them: imports, code that calls a function declared below it, keep-names calls.
