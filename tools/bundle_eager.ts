@@ -1,7 +1,7 @@
 // V8 compiles a function lazily, on its first call, unless a hint says it will be called soon, and Deno
 // writes a module's code cache right after compiling the module, before it runs: a lazily compiled
 // function is never in that cache, so every start parses and compiles again each function the start
-// calls (about 870 for `gateway run`, docs/performance.md). A function V8 compiles together with its
+// calls (about 1,000 for `gateway run`, docs/performance.md). A function V8 compiles together with its
 // module is in the cache. V8 takes a function written inside parentheses, `(function…)` or `(…=>…)`,
 // as one to compile at once. This module rewrites a bundle chunk so the top-level functions a training
 // run saw compiled lazily carry that hint: each declaration becomes a `var` holding the parenthesized
