@@ -1,0 +1,59 @@
+// The streamed `/v1` rows' yardstick (docs/performance.md, session 40): the gateway's transport with nothing
+// else on it. `deno run <compile flags> tests/bench/http_floor_proxy.ts <own|serve> <port> <upstream url>`.
+// Each POST is answered by relaying the upstream's streamed answer byte for byte: the request body is read, one
+// fixed chat request (a 16 KB system prompt, as a run's is) goes to `<upstream>/chat/completions` over the
+// gateway's own kept-alive connections (src/agent/upstream_pool.ts) for the model named in `x-openclaw-model`,
+// and its body is handed on as it comes. `own` serves with the gateway's HTTP/1.1 server (src/server/http1.ts on
+// `Deno.listen`), `serve` with `Deno.serve`. No auth, no agent, no run, no session, no re-framing: what is left of
+// a request's added time here is the transport's, which http_bench.ts reports beside the gateway's.
+import { serveHttp1 } from "../../src/server/http1.ts";
+import { UpstreamPool } from "../../src/agent/upstream_pool.ts";
+
+const [mode, portText, upstreamUrl] = Deno.args;
+if ((mode !== "own" && mode !== "serve") || !portText || !upstreamUrl) {
+  throw new Error("usage: http_floor_proxy.ts <own|serve> <port> <upstream url>");
+}
+const pool = new UpstreamPool();
+const systemPrompt = "A line of guidance for the agent.\n".repeat(470);
+
+async function relay(request: Request): Promise<Response> {
+  const model = (request.headers.get("x-openclaw-model") ?? "fake/m1").replace(/^fake\//, "");
+  await request.arrayBuffer();
+  const body = JSON.stringify({
+    model,
+    messages: [{ role: "system", content: systemPrompt }, { role: "user", content: "hi" }],
+    stream: true,
+  });
+  const answer = await pool.send(`${upstreamUrl}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer floor" },
+    body,
+    signal: request.signal,
+  }, fetch);
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const bytes = await answer.read();
+      // A view valid until the next read: the stream keeps a copy.
+      if (bytes) controller.enqueue(bytes.slice());
+      else controller.close();
+    },
+    cancel: (reason) => answer.cancel(reason),
+  });
+  return new Response(stream, { status: answer.status, headers: { "content-type": "text/event-stream" } });
+}
+
+const port = Number(portText);
+if (mode === "serve") {
+  Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, relay);
+} else {
+  const handlers = {
+    http: relay,
+    upgrade: () => new Response(null, { status: 400 }),
+  };
+  for await (const conn of Deno.listen({ hostname: "127.0.0.1", port })) {
+    // As the gateway's listener does (src/server/connections.ts): small SSE writes go out at once.
+    conn.setNoDelay(true);
+    const activity = { state: "head" as const, since: Date.now(), served: 0 };
+    void serveHttp1({ conn, remoteAddr: "127.0.0.1", handlers, activity, onError: () => {} });
+  }
+}
