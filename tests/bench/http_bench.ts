@@ -7,6 +7,7 @@ import { seedWorkspace, SETTLE_MS } from "../support/seeded_workspace.ts";
 import { freePort, REPO_ROOT, RUNTIME_ENV } from "../support/spawn_gateway.ts";
 import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { untilAccepting } from "./accepting.ts";
+import { stopProcess } from "./bench_gateway.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -133,10 +134,10 @@ async function floorRow(mode: "own" | "serve", upstream: FakeUpstream): Promise<
       },
       false,
     );
-    return { ...row, metric: `floor: ${row.metric}`, target: "(the ≤ 0.5 ms rows' transport)" };
+    return { ...row, metric: `floor of the ≤ 0.5 ms rows: ${row.metric}` };
   } finally {
-    child.kill("SIGTERM");
-    await child.status;
+    // Also when it never listened (a start that failed): by its PID, whether or not it is still running.
+    await stopProcess(child);
   }
 }
 

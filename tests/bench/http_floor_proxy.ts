@@ -1,7 +1,7 @@
 // The streamed `/v1` rows' yardstick (docs/performance.md, session 40): the gateway's transport with nothing
 // else on it. `deno run <compile flags> tests/bench/http_floor_proxy.ts <own|serve> <port> <upstream url>`.
 // Each POST is answered by relaying the upstream's streamed answer byte for byte: the request body is read, one
-// fixed chat request (a 16 KB system prompt, as a run's is) goes to `<upstream>/chat/completions` over the
+// fixed chat request (a 16 KB body, about the size of a run's request) goes to `<upstream>/chat/completions` over the
 // gateway's own kept-alive connections (src/agent/upstream_pool.ts) for the model named in `x-openclaw-model`,
 // and its body is handed on as it comes. `own` serves with the gateway's HTTP/1.1 server (src/server/http1.ts on
 // `Deno.listen`), `serve` with `Deno.serve`. No auth, no agent, no run, no session, no re-framing: what is left of
@@ -15,6 +15,8 @@ if ((mode !== "own" && mode !== "serve") || !portText || !upstreamUrl) {
 }
 const pool = new UpstreamPool();
 const systemPrompt = "A line of guidance for the agent.\n".repeat(470);
+// One headers object for every request, as the lean model keeps one: the pool keeps each request head by it.
+const upstreamHeaders = { "content-type": "application/json", authorization: "Bearer floor" };
 
 async function relay(request: Request): Promise<Response> {
   const model = (request.headers.get("x-openclaw-model") ?? "fake/m1").replace(/^fake\//, "");
@@ -26,7 +28,7 @@ async function relay(request: Request): Promise<Response> {
   });
   const answer = await pool.send(`${upstreamUrl}/chat/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer floor" },
+    headers: upstreamHeaders,
     body,
     signal: request.signal,
   }, fetch);
@@ -50,10 +52,25 @@ if (mode === "serve") {
     http: relay,
     upgrade: () => new Response(null, { status: 400 }),
   };
+  // The `date` header formatted once a second, as the gateway's listener does (src/server/connections.ts).
+  let dateSecond = 0;
+  let dateText = "";
+  const date = () => {
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(second).toUTCString();
+    }
+    return dateText;
+  };
   for await (const conn of Deno.listen({ hostname: "127.0.0.1", port })) {
-    // As the gateway's listener does (src/server/connections.ts): small SSE writes go out at once.
-    conn.setNoDelay(true);
+    // As the listener does: small SSE writes go out at once.
+    try {
+      conn.setNoDelay(true);
+    } catch {
+      // Already reset by the peer.
+    }
     const activity = { state: "head" as const, since: Date.now(), served: 0 };
-    void serveHttp1({ conn, remoteAddr: "127.0.0.1", handlers, activity, onError: () => {} });
+    void serveHttp1({ conn, remoteAddr: "127.0.0.1", handlers, activity, onError: () => {}, date });
   }
 }
