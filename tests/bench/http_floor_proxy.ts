@@ -8,6 +8,7 @@
 // a request's added time here is the transport's, which http_bench.ts reports beside the gateway's.
 import { serveHttp1 } from "../../src/server/http1.ts";
 import { UpstreamPool } from "../../src/agent/upstream_pool.ts";
+import { responseOfAnswer } from "../../src/agent/upstream_answer.ts";
 
 const [mode, portText, upstreamUrl] = Deno.args;
 if ((mode !== "own" && mode !== "serve") || !portText || !upstreamUrl) {
@@ -32,16 +33,8 @@ async function relay(request: Request): Promise<Response> {
     body,
     signal: request.signal,
   }, fetch);
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const bytes = await answer.read();
-      // A view valid until the next read: the stream keeps a copy.
-      if (bytes) controller.enqueue(bytes.slice());
-      else controller.close();
-    },
-    cancel: (reason) => answer.cancel(reason),
-  });
-  return new Response(stream, { status: answer.status, headers: { "content-type": "text/event-stream" } });
+  // The answer's body as the gateway hands an upstream's on when it needs a `Response` of it.
+  return responseOfAnswer(answer);
 }
 
 const port = Number(portText);
