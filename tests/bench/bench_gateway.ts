@@ -26,6 +26,14 @@ export function bundleProgram(dir: string): string[] {
 }
 
 /**
+ * `deno run` arguments for one of the benches' own scripts (a floor server) with the compile flags, so it runs
+ * under what the binary runs under; `config` names the deno.json its imports of src/ resolve by (else none).
+ */
+export function scriptProgram(file: string, config?: string): string[] {
+  return ["run", ...compileRunFlags(), ...(config ? ["--config", config] : ["--no-config"]), file];
+}
+
+/**
  * The bundle's `gateway run` from `home`, with only HOME, PATH, DENO_DIR (`denoDir`, else the machine's: its code
  * cache) and RUNTIME_ENV set, and its output dropped.
  */

@@ -5,9 +5,8 @@ import { startChatGateway } from "../support/chat_gateway.ts";
 import type { FakeUpstream } from "../support/fake_upstream.ts";
 import { seedWorkspace, SETTLE_MS } from "../support/seeded_workspace.ts";
 import { freePort, REPO_ROOT, RUNTIME_ENV } from "../support/spawn_gateway.ts";
-import { compileRunFlags } from "../../tools/compile_flags.ts";
 import { untilAccepting } from "./accepting.ts";
-import { stopProcess } from "./bench_gateway.ts";
+import { scriptProgram, stopProcess } from "./bench_gateway.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -96,19 +95,15 @@ export async function benchHttp(): Promise<BenchRow[]> {
 
 /**
  * The 10-chunk row through http_floor_proxy.ts (run with the binary's flags; stopped by its PID): the gateway's
- * kept-alive upstream connections behind its own HTTP/1.1 server (`own`) or `Deno.serve` (`serve`), relaying the
- * answer byte for byte with no auth, agent or run. What the issue's ≤ 0.5 ms leaves for everything else.
+ * kept-alive upstream connections behind its own listener and HTTP/1.1 server (`own`) or `Deno.serve` (`serve`),
+ * relaying the answer byte for byte with no auth, agent or run. What the issue's ≤ 0.5 ms leaves for everything else.
  */
 async function floorRow(mode: "own" | "serve", upstream: FakeUpstream): Promise<BenchRow> {
   const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      ...compileRunFlags(),
-      "--config",
-      `${REPO_ROOT}/deno.json`,
-      `${REPO_ROOT}/tests/bench/http_floor_proxy.ts`,
+      ...scriptProgram(new URL("./http_floor_proxy.ts", import.meta.url).pathname, `${REPO_ROOT}/deno.json`),
       mode,
       String(port),
       upstream.url,
@@ -120,7 +115,7 @@ async function floorRow(mode: "own" | "serve", upstream: FakeUpstream): Promise<
   }).spawn();
   try {
     await untilAccepting(port, started, () => `the floor proxy (${mode}) did not listen on ${port}`);
-    const server = mode === "own" ? "the gateway's HTTP/1.1 server" : "`Deno.serve`";
+    const server = mode === "own" ? "the gateway's listener" : "`Deno.serve`";
     const label = `10 chunks 1 ms apart, relayed by ${server} and the gateway's upstream connections alone`;
     const row = await addedRow(
       {

@@ -3,10 +3,14 @@
 // Each POST is answered by relaying the upstream's streamed answer byte for byte: the request body is read, one
 // fixed chat request (a 16 KB body, about the size of a run's request) goes to `<upstream>/chat/completions` over the
 // gateway's own kept-alive connections (src/agent/upstream_pool.ts) for the model named in `x-openclaw-model`,
-// and its body is handed on as it comes. `own` serves with the gateway's HTTP/1.1 server (src/server/http1.ts on
-// `Deno.listen`), `serve` with `Deno.serve`. No auth, no agent, no run, no session, no re-framing: what is left of
-// a request's added time here is the transport's, which http_bench.ts reports beside the gateway's.
-import { serveHttp1 } from "../../src/server/http1.ts";
+// and its body is handed on as it comes. `own` serves with the gateway's own listener (src/server/listener.ts: its
+// connection registry and HTTP/1.1 server, with the default `gateway.limits`), `serve` with `Deno.serve`. No auth,
+// no agent, no run, no session, no re-framing: what is left of a request's added time here is the transport's, which
+// http_bench.ts reports beside the gateway's.
+import { listen } from "../../src/server/listener.ts";
+import { resolveConfig } from "../../src/config/resolve.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { getLogger } from "../../src/log/logger.ts";
 import { UpstreamPool } from "../../src/agent/upstream_pool.ts";
 import { responseOfAnswer } from "../../src/agent/upstream_answer.ts";
 
@@ -41,29 +45,15 @@ const port = Number(portText);
 if (mode === "serve") {
   Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, relay);
 } else {
-  const handlers = {
-    http: relay,
-    upgrade: () => new Response(null, { status: 400 }),
-  };
-  // The `date` header formatted once a second, as the gateway's listener does (src/server/connections.ts).
-  let dateSecond = 0;
-  let dateText = "";
-  const date = () => {
-    const second = Math.floor(Date.now() / 1000) * 1000;
-    if (second !== dateSecond) {
-      dateSecond = second;
-      dateText = new Date(second).toUTCString();
-    }
-    return dateText;
-  };
-  for await (const conn of Deno.listen({ hostname: "127.0.0.1", port })) {
-    // As the listener does: small SSE writes go out at once.
-    try {
-      conn.setNoDelay(true);
-    } catch {
-      // Already reset by the peer.
-    }
-    const activity = { state: "head" as const, since: Date.now(), served: 0 };
-    void serveHttp1({ conn, remoteAddr: "127.0.0.1", handlers, activity, onError: () => {}, date });
-  }
+  // The limits a gateway runs with when `gateway.limits` is not set (the paths only complete the inputs: the limits do
+  // not depend on them, and nothing is read or written there).
+  const paths = resolvePaths({ env: { HOME: "/nonexistent" }, exists: () => false });
+  const { limits } = resolveConfig({ paths, config: {}, env: {} });
+  await listen({
+    addresses: [{ host: "127.0.0.1", required: true }],
+    port,
+    limits,
+    log: getLogger("floor"),
+    handlers: { http: relay, upgrade: () => new Response(null, { status: 400 }) },
+  });
 }

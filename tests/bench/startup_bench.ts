@@ -1,6 +1,6 @@
 // Measures process start → accepting connections, and idle RSS, for `openclaw gateway run`.
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
-import { compileRunFlags } from "../../tools/compile_flags.ts";
+import { scriptProgram } from "./bench_gateway.ts";
 import { untilAccepting } from "./accepting.ts";
 
 /** One benchmark row: what was measured, the number, the target and whether it was met. */
@@ -26,13 +26,7 @@ async function floorStart(denoDir: string): Promise<number> {
   const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      ...compileRunFlags(),
-      "--no-config",
-      new URL("./start_floor_server.ts", import.meta.url).pathname,
-      String(port),
-    ],
+    args: [...scriptProgram(new URL("./start_floor_server.ts", import.meta.url).pathname), String(port)],
     env: { DENO_DIR: denoDir },
     stdin: "null",
     stdout: "null",
