@@ -25,6 +25,9 @@ import { createInternalHookEvent } from "./internal_hooks.ts";
 import { emitSessionPatch } from "./session_patch_hook.ts";
 import { capturePreviousSessionMemory } from "./session_memory_capture.ts";
 import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
+import { sessionSettingChange } from "./chat_session_settings.ts";
+import { whoamiText } from "./chat_whoami.ts";
+import { nameCommand } from "./chat_name.ts";
 
 /** What running a command needs. */
 export interface ChatCommandDeps {
@@ -51,10 +54,25 @@ export interface ChatCommandDeps {
 export interface CommandTarget {
   agentId: string;
   sessionKey: string;
-  /** The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule). */
-  sender?: { channel: string; senderId: string; chat: string } | undefined;
-  /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`. */
-  gatewayClient?: { scopes: readonly string[]; label: string; clientId?: string | undefined } | undefined;
+  /**
+   * The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule); `/whoami` also
+   * shows the sender's handle, the group and the thread when the channel has them.
+   */
+  sender?: {
+    channel: string;
+    senderId: string;
+    chat: string;
+    username?: string | undefined;
+    groupId?: string | undefined;
+    threadId?: string | undefined;
+  } | undefined;
+  /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`; `/whoami` shows who it is. */
+  gatewayClient?: {
+    scopes: readonly string[];
+    label: string;
+    clientId?: string | undefined;
+    displayName?: string | undefined;
+  } | undefined;
   /**
    * Sends what `/new` and `/reset` hooks pushed to `event.messages` to the chat the command came from; true when it
    * was delivered, and then the command's own acknowledgement is not sent (absent: hook replies are not delivered,
@@ -159,6 +177,14 @@ export async function runChatCommand(
         sessionKey,
         deps.agents().agents.find((a) => a.id === agentId)?.workspace,
       );
+    case "whoami":
+      return whoamiText(target);
+    case "usage":
+    case "activation":
+    case "send":
+      return await sessionSettingCommand(deps, command, target);
+    case "name":
+      return await nameCommand(deps, command.args, target);
   }
 }
 
@@ -288,6 +314,26 @@ async function thinkCommand(deps: ChatCommandDeps, args: string, target: Command
   await deps.sessions.update(sessionKey, agentId, { thinkingLevel: level });
   deps.changed?.(sessionKey, agentId, "patch");
   return level === "off" ? "Thinking disabled." : `Thinking level set to ${level}.`;
+}
+
+/**
+ * `/usage`, `/activation` and `/send`: the session's own footer, group activation and send policy, as the
+ * reference's commands set them (chat_session_settings.ts decides; the session is created if it has no row yet).
+ */
+async function sessionSettingCommand(
+  deps: ChatCommandDeps,
+  command: ParsedCommand,
+  target: CommandTarget,
+): Promise<string> {
+  const { agentId, sessionKey } = target;
+  const row = await deps.sessions.get(sessionKey, agentId);
+  const change = sessionSettingChange(command, row);
+  if (change.patch) {
+    await deps.sessions.ensure(sessionKey, agentId);
+    await deps.sessions.update(sessionKey, agentId, change.patch);
+    deps.changed?.(sessionKey, agentId, "patch");
+  }
+  return change.reply;
 }
 
 /** The reference's words for a compaction that did nothing, by its reason. */

@@ -14,12 +14,19 @@ export type ChatCommandKey =
   | "think"
   | "compact"
   | "approve"
-  | "export-trajectory";
+  | "export-trajectory"
+  | "whoami"
+  | "usage"
+  | "activation"
+  | "send"
+  | "name";
 
 interface CommandArg {
   name: string;
   description: string;
   type: "string";
+  /** The values a client offers (its menu), as the reference lists them: `{value, label}` each. */
+  choices?: { value: string; label: string }[];
 }
 
 interface CommandSpec {
@@ -31,17 +38,54 @@ interface CommandSpec {
   textAliases: string[];
   /** Listed by `commands.list`: false for a command whose feature this gateway lacks (it only answers "unavailable"). */
   listed: boolean;
-  /** Runs only for the gateway's owner (`/export-trajectory`: a bundle holds the session's prompts and paths). */
-  ownerOnly: boolean;
+  /**
+   * Runs only for the gateway's owner. "quiet": anyone else's goes on as text (`/export-trajectory`: a bundle holds the
+   * session's prompts and paths); "refuse": an authorized non-owner is told who may and how (`/activation`, `/send`).
+   */
+  ownerOnly: false | "quiet" | "refuse";
+  /** What the arguments must look like for the message to be this command at all (else it is ordinary text). */
+  argsPattern?: RegExp;
 }
 
-// The reference's descriptions, categories and aliases (its built-in registry), for the commands we implement.
+// The reference's descriptions, categories, aliases and arguments (its built-in registry), for the commands we
+// implement, in its registry's order (`commands.list` keeps it).
 const COMMANDS: readonly CommandSpec[] = [
   spec("help", "Show available commands.", "status", { acceptsArgs: false }),
   spec("status", "Show current status.", "status", { acceptsArgs: true }),
+  spec("approve", "Approve or deny exec requests.", "management", { acceptsArgs: true }),
+  // Answered with the CLI command that makes the bundle (chat_command_run.ts), so not listed.
+  spec("export-trajectory", "Export a JSONL trajectory bundle for the active session.", "status", {
+    acceptsArgs: true,
+    args: [{ name: "path", description: "Output directory (default: workspace)", type: "string" }],
+    textAliases: ["/export-trajectory", "/trajectory"],
+    listed: false,
+    ownerOnly: "quiet",
+  }),
+  spec("whoami", "Show your sender id.", "status", { acceptsArgs: false, textAliases: ["/whoami", "/id"] }),
+  spec("usage", "Usage footer or cost summary.", "options", {
+    acceptsArgs: true,
+    args: [choiceArg("mode", "off, tokens, full, or cost", ["off", "tokens", "full", "cost"])],
+  }),
   spec("stop", "Stop the current run.", "session", { acceptsArgs: false }),
+  // `/activation` and `/send` take one word or none; anything longer is ordinary text, as the reference parses them.
+  spec("activation", "Set group activation mode.", "management", {
+    acceptsArgs: true,
+    args: [choiceArg("mode", "mention or always", ["mention", "always"])],
+    ownerOnly: "refuse",
+    argsPattern: /^[a-zA-Z]*$/,
+  }),
+  spec("send", "Set send policy.", "management", {
+    acceptsArgs: true,
+    args: [choiceArg("mode", "on, off, or inherit", ["on", "off", "inherit"])],
+    ownerOnly: "refuse",
+    argsPattern: /^[a-zA-Z]*$/,
+  }),
   spec("reset", "Reset the current session.", "session", { acceptsArgs: true }),
   spec("new", "Start a new session.", "session", { acceptsArgs: true }),
+  spec("name", "Name or rename the current session.", "session", {
+    acceptsArgs: true,
+    args: [{ name: "title", description: "New session name (omit to see a suggestion)", type: "string" }],
+  }),
   spec("compact", "Compact the session context.", "session", {
     acceptsArgs: true,
     args: [{ name: "instructions", description: "Extra compaction instructions", type: "string" }],
@@ -60,16 +104,12 @@ const COMMANDS: readonly CommandSpec[] = [
     }],
   }),
   spec("models", "List model providers/models.", "options", { acceptsArgs: true }),
-  spec("approve", "Approve or deny exec requests.", "management", { acceptsArgs: true }),
-  // Answered with the CLI command that makes the bundle (chat_command_run.ts), so not listed.
-  spec("export-trajectory", "Export a JSONL trajectory bundle for the active session.", "status", {
-    acceptsArgs: true,
-    args: [{ name: "path", description: "Output directory (default: workspace)", type: "string" }],
-    textAliases: ["/export-trajectory", "/trajectory"],
-    listed: false,
-    ownerOnly: true,
-  }),
 ];
+
+/** An argument with a fixed menu of values, each its own label. */
+function choiceArg(name: string, description: string, values: string[]): CommandArg {
+  return { name, description, type: "string", choices: values.map((value) => ({ value, label: value })) };
+}
 
 function spec(
   key: ChatCommandKey,
@@ -80,7 +120,8 @@ function spec(
     args?: CommandArg[];
     listed?: boolean;
     textAliases?: string[];
-    ownerOnly?: boolean;
+    ownerOnly?: CommandSpec["ownerOnly"];
+    argsPattern?: RegExp;
   },
 ): CommandSpec {
   return {
@@ -92,6 +133,7 @@ function spec(
     textAliases: options.textAliases ?? [`/${key}`],
     listed: options.listed ?? true,
     ownerOnly: options.ownerOnly ?? false,
+    ...(options.argsPattern ? { argsPattern: options.argsPattern } : {}),
   };
 }
 
@@ -118,6 +160,7 @@ export function parseChatCommand(text: string): ParsedCommand | undefined {
   if (!found) return undefined;
   const args = (match[2] ?? "").trim();
   if (!found.acceptsArgs && args) return undefined;
+  if (found.argsPattern && !found.argsPattern.test(args)) return undefined;
   return { key: found.key, args };
 }
 
@@ -129,7 +172,17 @@ export interface CommandSender {
   authorized: boolean;
   /** A Gateway client (WebChat, Control UI, TUI) rather than a channel sender: its owner authority is `operator.admin`. */
   gatewayClient: boolean;
+  /** Sent in a group chat (a channel's group or room), not a direct message: `/activation` is for groups only. */
+  inGroup?: boolean | undefined;
+  /**
+   * How this sender could become an owner, for an owner-only command's refusal (command_access.ts's
+   * `commandOwnerHint`); a Gateway client's is always to ask for operator.admin.
+   */
+  ownerHint?: (() => string) | undefined;
 }
+
+/** The reference's hint to a Gateway client without owner authority. */
+export const GATEWAY_CLIENT_OWNER_HINT = "Ask the operator to grant this Gateway client operator.admin access.";
 
 /** What the owner rules decide for one command. */
 export type CommandDecision =
@@ -142,12 +195,23 @@ export type CommandDecision =
  * The reference's owner rules for the commands we implement: every one needs an authorized sender
  * (a channel's allowlist or pairing; a Gateway client always is). `/new` and `/reset` stay open to
  * every channel-authorized sender, but a Gateway client needs `operator.admin` to reset; `/model`
- * with `-a`/`-g` (agent or global default) needs owner authority.
+ * with `-a`/`-g` (agent or global default) needs owner authority; `/activation` answers only in a
+ * group, and it and `/send` tell a non-owner how to become one.
  */
 export function decideCommand(command: ParsedCommand, sender: CommandSender): CommandDecision {
   if (!sender.isOwner && !sender.authorized) return { action: "ignore" };
   const entry = COMMANDS.find((c) => c.key === command.key)!;
-  if (entry.ownerOnly && !sender.isOwner) return { action: "ignore" };
+  // The reference checks the chat before the sender's authority.
+  if (command.key === "activation" && !sender.inGroup) {
+    return { action: "refuse", reply: "⚙️ Group activation only applies to group chats." };
+  }
+  if (entry.ownerOnly === "quiet" && !sender.isOwner) return { action: "ignore" };
+  if (entry.ownerOnly === "refuse" && !sender.isOwner) {
+    const hint = sender.gatewayClient
+      ? GATEWAY_CLIENT_OWNER_HINT
+      : sender.ownerHint?.() ?? "Ask the operator to set commands.ownerAllowFrom to your channel user id.";
+    return { action: "refuse", reply: `You are not authorized to use this owner-only command. ${hint}` };
+  }
   if ((command.key === "new" || command.key === "reset") && sender.gatewayClient && !sender.isOwner) {
     return {
       action: "refuse",
@@ -215,6 +279,6 @@ export function helpText(): string {
     "  /think <level|default>  |  /model <id>",
     "",
     "Status",
-    "  /status",
+    "  /status  |  /whoami",
   ].join("\n");
 }

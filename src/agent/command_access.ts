@@ -42,5 +42,28 @@ export function channelCommandSender(identity: ChannelSenderIdentity, commands: 
     const list = commands.allowFrom[identity.channel] ?? commands.allowFrom["*"] ?? [];
     authorized = list.some((entry) => matches(entry, identity.channel, identity.ids));
   }
-  return { isOwner, authorized: authorized || isOwner, gatewayClient: false };
+  return {
+    isOwner,
+    authorized: authorized || isOwner,
+    gatewayClient: false,
+    ownerHint: () => commandOwnerHint(identity, commands),
+  };
+}
+
+/**
+ * The reference's hint to an admitted sender who is not an owner: the `openclaw config set` that adds them to the
+ * configured owners (quoted for a POSIX shell), run by the operator in a terminal.
+ */
+export function commandOwnerHint(identity: ChannelSenderIdentity, commands: ResolvedCommands): string {
+  const id = identity.ids[0]?.trim();
+  if (!id) return "Ask the operator to set commands.ownerAllowFrom to your channel user id.";
+  const colon = id.indexOf(":");
+  const owner = colon > 0 && id.slice(0, colon).toLowerCase() === identity.channel.toLowerCase()
+    ? id
+    : `${identity.channel}:${id}`;
+  const configured = commands.ownerAllowFrom.map((entry) => entry.trim())
+    .filter((entry) => entry && entry !== "*" && !entry.endsWith(":*"));
+  const owners = JSON.stringify([...new Set([...configured, owner])]).replaceAll("'", "'\\''");
+  return `Ask the operator to run \`openclaw config set commands.ownerAllowFrom '${owners}'\` in a terminal to make ` +
+    "this sender a command owner.";
 }

@@ -103,6 +103,28 @@ export function inboundHandler(
     });
   };
 
+  /** Who sent `message`, as the command rules see them (`commands.allowFrom`, `commands.ownerAllowFrom`). */
+  const commandSenderOf = (message: InboundMessage) => ({
+    ...channelCommandSender(
+      { channel: message.channel, ids: [message.senderId, ...message.senderAliases] },
+      deps.config().commands ?? { ownerAllowFrom: [] },
+    ),
+    inGroup: message.peerKind !== "direct",
+  });
+
+  /**
+   * The reference's command bypass of a group's mention gate: a message that is one of our chat commands (and
+   * mentions nobody), from a sender allowed to run commands, is answered without the bot being mentioned, so
+   * `/activation always` or `/status` work in a group that needs a mention.
+   */
+  const commandBypassesMention = (message: InboundMessage) => {
+    if (!deps.commands || /(^|\s)@\w/.test(message.text)) return false;
+    const command = parseChatCommand(message.text);
+    if (!command) return false;
+    const sender = commandSenderOf(message);
+    return sender.isOwner || sender.authorized;
+  };
+
   /** Whether the session's own send policy or `session.sendPolicy`'s rules keep replies to `message` off its chat. */
   const sendDenied = async (route: { sessionKey: string; agentId: string }, message: InboundMessage) => {
     const override = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy;
@@ -112,7 +134,6 @@ export function inboundHandler(
   };
 
   async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
-    const config = deps.config();
     const route = routeOf(message);
     const account = running.account;
     const facts = channelHookFacts(message);
@@ -140,11 +161,7 @@ export function inboundHandler(
       }
       if (!message.text && !message.media?.length) return "done";
     }
-    const commandRules = config.commands ?? { ownerAllowFrom: [] };
-    const sender = channelCommandSender(
-      { channel: message.channel, ids: [message.senderId, ...message.senderAliases] },
-      commandRules,
-    );
+    const sender = commandSenderOf(message);
     const command = deps.commands ? parseChatCommand(message.text) : undefined;
     let body = message.text;
     if (command && deps.commands) {
@@ -155,7 +172,14 @@ export function inboundHandler(
         const reply = decision.action === "refuse" ? decision.reply : await runChatCommand(deps.commands, command, {
           agentId: route.agentId,
           sessionKey: route.sessionKey,
-          sender: { channel: message.channel, senderId: message.senderId, chat: message.replyTo },
+          sender: {
+            channel: message.channel,
+            senderId: message.senderId,
+            chat: message.replyTo,
+            username: message.senderUsername,
+            groupId: message.groupId,
+            threadId: message.threadId,
+          },
           hookReply: async (text) => {
             try {
               for (const piece of chunkText(text, account.textChunkLimit)) await account.send(message.replyTo, piece);
@@ -311,6 +335,9 @@ export function inboundHandler(
       const gated = decision.action === "run" || (decision.action === "drop" && decision.reason === "missing-mention");
       if (message.peerKind !== "direct" && !message.mentioned && gated) {
         decision = decideAccess(policy, message, paired, await groupActivation(message));
+        if (decision.action === "drop" && decision.reason === "missing-mention" && commandBypassesMention(message)) {
+          decision = { action: "run" };
+        }
       }
       if (decision.action === "drop") {
         const where = message.peerKind === "direct" ? "dm" : `${message.peerKind} ${message.groupId}`;

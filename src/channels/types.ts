@@ -21,6 +21,8 @@ export interface InboundMessage {
   /** Other identities the sender may be allowlisted under (a bare nick, when name matching is allowed). */
   senderAliases: string[];
   senderName: string;
+  /** The sender's handle where the channel has one apart from their name (Telegram's and Discord's username). */
+  senderUsername?: string | undefined;
   /** The group or channel id (`#room`, a chat id); undefined for a direct message. */
   groupId: string | undefined;
   /** Where a reply goes (a nick or `#room`, a chat id). */

@@ -90,7 +90,12 @@ export function settingsPatch(params: Record<string, unknown>): Partial<Record<S
   return patch;
 }
 
+/** The usage footer a word names (`/usage on` is "tokens"), by the reference's aliases; undefined for any other. */
+export function usageDisplay(raw: string | undefined): string | undefined {
+  return fromTable(raw, USAGE);
+}
+
 /** The usage footer a session's replies carry: its own choice, else "off" (no configured default here). */
 export function effectiveResponseUsage(own: string | undefined): string {
-  return fromTable(own, USAGE) ?? "off";
+  return usageDisplay(own) ?? "off";
 }

@@ -405,3 +405,36 @@ Deno.test("/model emits session:patch with the model as typed, only when the ses
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("/usage sets, cycles and resets the session's footer; /send and /activation set its policy, in the reference's words", async () => {
+  await withDeps(async (run, sessions) => {
+    const row = async () => (await sessions.get(KEY, "main"))!;
+    // A bare /usage cycles off → tokens → full → off, from the session's own footer (off when unset).
+    assert.equal(await run("/usage"), "⚙️ Usage footer: tokens.");
+    assert.equal((await row()).responseUsage, "tokens");
+    assert.equal(await run("/usage"), "⚙️ Usage footer: full.");
+    assert.equal(await run("/usage"), "⚙️ Usage footer: off.");
+    assert.equal(await run("/usage on"), "⚙️ Usage footer: tokens.");
+    assert.equal(await run("/usage session"), "⚙️ Usage footer: full.");
+    assert.equal(await run("/usage reset"), "⚙️ Usage footer: reset to default.");
+    assert.equal((await row()).responseUsage, undefined);
+    assert.equal(await run("/usage loud"), "⚙️ Usage: /usage off|tokens|full|reset|cost");
+    assert.match(await run("/usage cost"), /^⚙️ \/usage cost is not available on this gateway/);
+    assert.equal((await row()).responseUsage, undefined, "a refused or unavailable /usage changes nothing");
+
+    assert.equal(await run("/send off"), "⚙️ Send policy set to off.");
+    assert.equal((await row()).sendPolicy, "deny");
+    assert.equal(await run("/send allow"), "⚙️ Send policy set to on.");
+    assert.equal((await row()).sendPolicy, "allow");
+    assert.equal(await run("/send default"), "⚙️ Send policy set to inherit.");
+    assert.equal((await row()).sendPolicy, undefined);
+    assert.equal(await run("/send"), "⚙️ Usage: /send on|off|inherit");
+
+    assert.equal(await run("/activation always"), "⚙️ Group activation set to always.");
+    assert.equal((await row()).groupActivation, "always");
+    assert.equal(await run("/activation MENTION"), "⚙️ Group activation set to mention.");
+    assert.equal((await row()).groupActivation, "mention");
+    assert.equal(await run("/activation sometimes"), "⚙️ Usage: /activation mention|always");
+    assert.equal((await row()).groupActivation, "mention");
+  });
+});

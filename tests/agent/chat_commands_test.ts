@@ -64,18 +64,32 @@ Deno.test("/model arguments: the scope flag and the model apart", () => {
 
 Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
   const { commands } = commandsListResult();
+  // The reference's registry order.
   assert.deepEqual(commands.map((c) => c.name), [
     "help",
     "status",
+    "approve",
+    "whoami",
+    "usage",
     "stop",
+    "activation",
+    "send",
     "reset",
     "new",
+    "name",
     "compact",
     "think",
     "model",
     "models",
-    "approve",
   ]);
+  // A menu argument lists its values as the reference serializes them.
+  assert.deepEqual(commands.find((c) => c.name === "send")!.args, [{
+    name: "mode",
+    description: "on, off, or inherit",
+    type: "string",
+    choices: [{ value: "on", label: "on" }, { value: "off", label: "off" }, { value: "inherit", label: "inherit" }],
+  }]);
+  assert.deepEqual(commands.find((c) => c.name === "whoami")!.textAliases, ["/whoami", "/id"]);
   assert.deepEqual(commands.find((c) => c.name === "compact")!.args, [{
     name: "instructions",
     description: "Extra compaction instructions",
@@ -127,4 +141,17 @@ Deno.test("/export-trajectory and /trajectory are owner-only commands, left out 
   });
   assert.deepEqual(decideCommand(command, { isOwner: true, authorized: true, gatewayClient: true }), { action: "run" });
   assert.equal(commandsListResult().commands.some((c) => c.nativeName === "export-trajectory"), false);
+});
+
+Deno.test("/activation and /send take one word or none (else the text is ordinary); /whoami takes none", () => {
+  assert.deepEqual(parseChatCommand("/activation always"), { key: "activation", args: "always" });
+  assert.deepEqual(parseChatCommand("/activation"), { key: "activation", args: "" });
+  assert.deepEqual(parseChatCommand("/send: OFF"), { key: "send", args: "OFF" });
+  assert.equal(parseChatCommand("/send the report to bob"), undefined);
+  assert.equal(parseChatCommand("/activation always please"), undefined);
+  assert.equal(parseChatCommand("/send 1"), undefined);
+  assert.deepEqual(parseChatCommand("/id"), { key: "whoami", args: "" });
+  assert.equal(parseChatCommand("/whoami are you"), undefined);
+  assert.deepEqual(parseChatCommand("/usage"), { key: "usage", args: "" });
+  assert.deepEqual(parseChatCommand("/name Trip to Lisbon"), { key: "name", args: "Trip to Lisbon" });
 });

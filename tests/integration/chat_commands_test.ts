@@ -1,6 +1,7 @@
 // Slash commands over `chat.send`, through the real program: the gateway answers them itself (the
 // fake model never sees them): `/new` starts a fresh session window, `/model` switches the model the
-// upstream receives, `/stop` aborts a running turn.
+// upstream receives, `/stop` aborts a running turn, `/usage`, `/send` and `/name` set the session's own
+// settings, and the owner-only ones tell a client without operator.admin what it lacks.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
@@ -122,37 +123,78 @@ Deno.test("chat commands over chat.send: /new and /model are answered by the gat
         await answered(await send("/approve deadbeef-0000 allow-once")),
         "❌ Failed to submit approval: unknown or expired approval id",
       );
+      // `/send` is the owner's: a client without operator.admin is told what it lacks, and nothing changes.
+      await writer.request("chat.send", {
+        sessionKey: KEY,
+        message: "/send off",
+        deliver: false,
+        idempotencyKey: "w-3",
+      });
+      await until(() => finalText(writer, "w-3") !== undefined, "the /send refusal");
+      assert.equal(
+        finalText(writer, "w-3"),
+        "You are not authorized to use this owner-only command. " +
+          "Ask the operator to grant this Gateway client operator.admin access.",
+      );
+      // `/whoami`: a client that is not an operator UI is the sender by its client id.
+      await writer.request("chat.send", { sessionKey: KEY, message: "/whoami", deliver: false, idempotencyKey: "w-4" });
+      await until(() => finalText(writer, "w-4") !== undefined, "the /whoami card");
+      assert.equal(finalText(writer, "w-4"), "🧭 Identity\nChannel: webchat\nUser id: cli\nAllowFrom: cli");
     } finally {
       writer.stop();
     }
+
+    // The session's own settings from chat, as sessions.list then shows them; `/activation` is for groups.
+    assert.equal(await answered(await send("/usage tokens")), "⚙️ Usage footer: tokens.");
+    assert.equal(await answered(await send("/name Groceries")), "✅ Session renamed to “Groceries”.");
+    assert.equal(await answered(await send("/activation always")), "⚙️ Group activation only applies to group chats.");
+    assert.equal(await answered(await send("/send off")), "⚙️ Send policy set to off.");
+    const row = (await ui.request<{ sessions: Payload[] }>("sessions.list", {})).sessions.find((r) => r.key === KEY)!;
+    assert.equal(row.responseUsage, "tokens");
+    assert.equal(row.sendPolicy, "deny");
+    assert.equal(row.label, "Groceries");
+    assert.equal(row.groupActivation, undefined);
+    // As the reference: a session whose policy denies sends takes no chat.send at all (commands too) until cleared.
+    await assert.rejects(send("/send inherit"), /send blocked by session policy/);
+    await ui.request("sessions.patch", { key: KEY, sendPolicy: null });
 
     // commands.list names exactly these commands.
     const listed = await ui.request<{ commands: { name: string }[] }>("commands.list", {});
     assert.deepEqual(listed.commands.map((c) => c.name), [
       "help",
       "status",
+      "approve",
+      "whoami",
+      "usage",
       "stop",
+      "activation",
+      "send",
       "reset",
       "new",
+      "name",
       "compact",
       "think",
       "model",
       "models",
-      "approve",
     ]);
     // The chat view's metadata carries the same commands (text names), as the reference's does.
     const metadata = await ui.request<{ commands: { name: string }[] }>("chat.metadata", { sessionKey: KEY });
     assert.deepEqual(metadata.commands.map((c) => c.name), [
       "help",
       "status",
+      "approve",
+      "whoami",
+      "usage",
       "stop",
+      "activation",
+      "send",
       "reset",
       "new",
+      "name",
       "compact",
       "think",
       "model",
       "models",
-      "approve",
     ]);
   } finally {
     ui.stop();

@@ -2,7 +2,7 @@
 // in the DM itself, no model call is made for them, and `/new` starts a fresh session window.
 import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
-import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
+import { IrcTestClient, type ReceivedPrivmsg, startIrcServer } from "../support/ngircd.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "irc-commands-token-0123456789ab";
@@ -70,6 +70,91 @@ Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new f
     assert.deepEqual(await exchange("what was the word?", ANSWER_LINES.length), ANSWER_LINES);
     const asked = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
     assert.equal(asked.messages.some((m) => String(m.content).includes("pineapple")), false);
+  } finally {
+    for (const client of clients) await client.close();
+    await proc.stop();
+    await upstream.stop();
+    await irc.cleanup();
+    await home.cleanup();
+  }
+});
+
+Deno.test("irc: in a channel that needs a mention, the owner's /activation is answered unmentioned and lifts the gate; a member is told how to become owner", async () => {
+  const irc = await startIrcServer();
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
+    agents: { defaults: { model: { primary: "fake/lines" } } },
+    commands: { ownerAllowFrom: ["irc:alice"] },
+    channels: {
+      irc: {
+        host: "127.0.0.1",
+        port: irc.port,
+        tls: false,
+        nick: BOT,
+        channels: ["#grp"],
+        groups: { "#grp": { allowFrom: ["*"] } },
+        dmPolicy: "open",
+        allowFrom: ["*"],
+        // `irc:alice` names the owner by nick.
+        dangerouslyAllowNameMatching: true,
+        messagesPerSecond: 20,
+      },
+    },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  const clients: IrcTestClient[] = [];
+  try {
+    const alice = await IrcTestClient.connect(irc.port, "alice");
+    const bob = await IrcTestClient.connect(irc.port, "bob");
+    clients.push(alice, bob);
+    for (const client of clients) {
+      await client.join("#grp");
+      await client.waitForMember("#grp", BOT);
+    }
+    let seen = 0;
+    /** What the bot says in #grp after `who` says `text` there, as alice sees it. */
+    const inGroup = async (who: IrcTestClient, text: string, lines: number) => {
+      await who.say("#grp", text);
+      const fromBot = (all: ReceivedPrivmsg[]) => all.filter((m) => m.target === "#grp" && m.from === BOT);
+      const got = fromBot(await alice.waitFor((all) => fromBot(all).length >= seen + lines));
+      const reply = got.slice(seen).map((m) => m.text);
+      seen = got.length;
+      return reply;
+    };
+
+    // Unmentioned small talk is dropped, as before.
+    await bob.say("#grp", "nice weather");
+    await proc.waitForLine(/irc: drop channel #grp sender bob!\S+ \(missing-mention\)/);
+    // A member's owner-only command, unmentioned: answered with the command that would make them an owner.
+    const [refusal] = await inGroup(bob, "/activation always", 1);
+    assert.match(
+      refusal!,
+      /^You are not authorized to use this owner-only command\. Ask the operator to run `openclaw config set commands\.ownerAllowFrom '\["irc:alice","irc:bob!\S+"\]'` in a terminal to make this sender a command owner\.$/,
+    );
+    // The owner's, unmentioned: applied.
+    assert.deepEqual(await inGroup(alice, "/activation always", 1), ["⚙️ Group activation set to always."]);
+    assert.equal(upstream.requests.length, 0, "no model call for a command");
+    // Now the channel needs no mention.
+    assert.deepEqual(await inGroup(bob, "what is the capital of France", ANSWER_LINES.length), ANSWER_LINES);
+    assert.equal(upstream.requests.length, 1);
+    // Back to mentions only.
+    assert.deepEqual(await inGroup(alice, "/activation mention", 1), ["⚙️ Group activation set to mention."]);
+    // The unmentioned line is dropped: the mentioned one after it is the only one answered (one lane, in order).
+    await bob.say("#grp", "and of Spain");
+    assert.deepEqual(await inGroup(bob, `${BOT}: and of Italy`, ANSWER_LINES.length), ANSWER_LINES);
+    assert.equal(upstream.requests.length, 2);
+    // /whoami in a DM: the id an allowlist or owner entry takes.
+    await alice.say(BOT, "/whoami");
+    const dm = await alice.waitFor((all) => all.filter((m) => m.target === "alice").length >= 4);
+    const card = dm.filter((m) => m.target === "alice").map((m) => m.text);
+    assert.equal(card[0], "🧭 Identity");
+    assert.equal(card[1], "Channel: irc");
+    assert.match(card[2]!, /^User id: alice!\S+@\S+$/);
+    assert.equal(card[3], `AllowFrom: ${card[2]!.slice("User id: ".length)}`);
+    assert.equal(upstream.requests.length, 2);
   } finally {
     for (const client of clients) await client.close();
     await proc.stop();

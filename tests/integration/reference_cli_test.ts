@@ -104,7 +104,7 @@ const EXPECTED: Record<
   "call-config-get": { expect: "same", owner: "cli", omits: CONFIG_DEFAULTS_OMITS },
   "call-system-presence": { expect: "same", owner: "cli" },
   "system-presence": { expect: "same", owner: "cli" },
-  "logs": { expect: "exit", owner: "surface" },
+  "logs": { expect: "same", owner: "surface" },
   "channels-status": { expect: "same", owner: "surface" },
   "usage-cost": { expect: "same", owner: "surface" },
   // The reference records diagnostic events (its startup phases) that this gateway does not (issue

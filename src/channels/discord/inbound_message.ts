@@ -85,6 +85,7 @@ export function discordInbound(
     senderId: m.author.id,
     senderAliases: nameMatching ? [m.author.username] : [],
     senderName: m.member?.nick ?? m.author.global_name ?? m.author.username,
+    senderUsername: m.author.username,
     groupId: direct ? undefined : m.channel_id,
     replyTo: `channel:${m.channel_id}`,
     text: m.content.replace(mentionOf(me.id), "").trim(),

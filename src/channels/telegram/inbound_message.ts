@@ -48,6 +48,7 @@ export function telegramInbound(
     senderId: String(from.id),
     senderAliases: [],
     senderName: from.username ?? from.first_name,
+    ...(from.username ? { senderUsername: from.username } : {}),
     groupId: direct ? undefined : String(chat.id),
     replyTo: telegramTopicTarget(chat.id, topic),
     text: written.replace(handle, "").trim(),

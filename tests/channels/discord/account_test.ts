@@ -56,6 +56,7 @@ Deno.test("discord account: identifies with the intents, heartbeats, DMs arrive 
       senderId: ALICE,
       senderAliases: [],
       senderName: "user0001",
+      senderUsername: "user0001",
       replyTo: `channel:${discord.dmChannel(ALICE)}`,
       text: "hello bot",
       peerKind: "direct",

@@ -17,6 +17,7 @@ Deno.test("telegram inbound: the reference's kept update envelope reads as the m
     senderId: "42",
     senderAliases: [],
     senderName: "user42",
+    senderUsername: "user42",
     groupId: undefined,
     replyTo: "42",
     text: "hello reference",

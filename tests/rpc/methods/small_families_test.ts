@@ -78,14 +78,19 @@ Deno.test("commands.list: the chat commands this gateway runs; an unknown agent 
   assert.deepEqual(listed.commands.map((c) => c.name), [
     "help",
     "status",
+    "approve",
+    "whoami",
+    "usage",
     "stop",
+    "activation",
+    "send",
     "reset",
     "new",
+    "name",
     "compact",
     "think",
     "model",
     "models",
-    "approve",
   ]);
   const unknown = await callMethod(table, "commands.list", { agentId: "ops" });
   assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
