@@ -25,7 +25,7 @@ import { createInternalHookEvent } from "./internal_hooks.ts";
 import { emitSessionPatch } from "./session_patch_hook.ts";
 import { capturePreviousSessionMemory } from "./session_memory_capture.ts";
 import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
-import { sessionSettingChange } from "./chat_session_settings.ts";
+import { sessionSettingChange, type SettingCommand } from "./chat_session_settings.ts";
 import { whoamiText } from "./chat_whoami.ts";
 import { nameCommand } from "./chat_name.ts";
 
@@ -71,7 +71,6 @@ export interface CommandTarget {
     scopes: readonly string[];
     label: string;
     clientId?: string | undefined;
-    displayName?: string | undefined;
   } | undefined;
   /**
    * Sends what `/new` and `/reset` hooks pushed to `event.messages` to the chat the command came from; true when it
@@ -182,7 +181,7 @@ export async function runChatCommand(
     case "usage":
     case "activation":
     case "send":
-      return await sessionSettingCommand(deps, command, target);
+      return await sessionSettingCommand(deps, { key: command.key, args: command.args }, target);
     case "name":
       return await nameCommand(deps, command.args, target);
   }
@@ -322,7 +321,7 @@ async function thinkCommand(deps: ChatCommandDeps, args: string, target: Command
  */
 async function sessionSettingCommand(
   deps: ChatCommandDeps,
-  command: ParsedCommand,
+  command: SettingCommand,
   target: CommandTarget,
 ): Promise<string> {
   const { agentId, sessionKey } = target;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
-import { sessionSettingChange } from "../../src/agent/chat_session_settings.ts";
+import { sessionSettingChange, type SettingCommand } from "../../src/agent/chat_session_settings.ts";
 import type { SessionRow } from "../../src/sessions/session_row.ts";
 
 const change = (text: string, row?: Partial<SessionRow>) =>
-  sessionSettingChange(parseChatCommand(text)!, row as SessionRow | undefined);
+  sessionSettingChange(parseChatCommand(text) as SettingCommand, row as SessionRow | undefined);
 
 Deno.test("/usage: a bare one turns the stored footer to the next (off → tokens → full → off); words by the reference's aliases", () => {
   assert.deepEqual(change("/usage"), { patch: { responseUsage: "tokens" }, reply: "⚙️ Usage footer: tokens." });
