@@ -66,6 +66,7 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "logs.tail",
   "memory.search",
   "mentions.list",
+  "message.action",
   "migrations.memory.plan",
   "models.authStatus",
   "models.list",

@@ -18,6 +18,7 @@ import { environmentsMethods } from "../rpc/methods/environments.ts";
 import { githubStatusMethods } from "../rpc/methods/github_status.ts";
 import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { memoryMethods } from "../rpc/methods/memory.ts";
+import { messageActionMethods } from "../rpc/methods/message_action.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
 import { secretsMethods, storeRefNames } from "../rpc/methods/secrets.ts";
@@ -114,6 +115,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     themesMethods(),
     questionsMethods(),
+    messageActionMethods({ send: (request) => w.channels.send(request) }),
     // The reference Control UI's Stop when its page holds no run id; off the start path, as Stop is rare.
     sessionsAbortMethods({
       agents: w.agents,

@@ -12,7 +12,8 @@ Deno.test("/usage: a bare one turns the stored footer to the next (off → token
   assert.deepEqual(change("/usage", { responseUsage: "full" }).patch, { responseUsage: "off" });
   // A stored legacy word counts as what it names ("on" is tokens).
   assert.deepEqual(change("/usage", { responseUsage: "on" }).patch, { responseUsage: "full" });
-  for (const [word, mode] of [["yes", "tokens"], ["MIN", "tokens"], ["disabled", "off"], ["session", "full"]]) {
+  const words = [["yes", "tokens"], ["MIN", "tokens"], ["disabled", "off"], ["session", "full"]] as const;
+  for (const [word, mode] of words) {
     assert.deepEqual(change(`/usage ${word}`).patch, { responseUsage: mode }, word);
   }
   for (const word of ["reset", "default", "inherit", "clear", "unpin"]) {

@@ -53,6 +53,7 @@ export const FAMILY_CHECKS: Readonly<Record<string, () => Promise<(value: unknow
   validateExecApprovalsSetParams: async () => (await import("./approvals_checks_gen.ts")).CHECKS.validateExecApprovalsSetParams,
   validateHooksStatusParams: async () => (await import("./hooks_status_checks_gen.ts")).CHECKS.validateHooksStatusParams,
   validateLogsTailParams: async () => (await import("./logs_checks_gen.ts")).CHECKS.validateLogsTailParams,
+  validateMessageActionParams: async () => (await import("./message_action_checks_gen.ts")).CHECKS.validateMessageActionParams,
   validateMigrationsMemoryPlanParams: async () => (await import("./memory_checks_gen.ts")).CHECKS.validateMigrationsMemoryPlanParams,
   validateModelsAuthStatusParams: async () => (await import("./models_checks_gen.ts")).CHECKS.validateModelsAuthStatusParams,
   validateModelsListParams: async () => (await import("./models_checks_gen.ts")).CHECKS.validateModelsListParams,

@@ -1,8 +1,8 @@
-import { ChannelError } from "../../channels/errors.ts";
 import type { ChannelManager } from "../../channels/manager.ts";
 import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "../../state/pairing_store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { channelRpcError } from "./channel_rpc_error.ts";
 
 /** Dependencies of the channel methods. */
 export interface ChannelsDeps {
@@ -10,19 +10,11 @@ export interface ChannelsDeps {
   eventLoop(): unknown;
 }
 
-/** A channel failure as a protocol error: a wrong request is INVALID_REQUEST, a channel down UNAVAILABLE. */
-function rpcErrorOf(error: unknown): unknown {
-  if (!(error instanceof ChannelError)) return error;
-  return new RpcError(error.kind === "invalid" ? "INVALID_REQUEST" : "UNAVAILABLE", error.message, {
-    retryable: error.kind === "unavailable",
-  });
-}
-
 async function mapped<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    throw rpcErrorOf(error);
+    throw channelRpcError(error);
   }
 }
 
