@@ -33,6 +33,12 @@ export const CHECKS = {
     function check(value) { return check_0(value) }
     return check;
   })(),
+  validateExecApprovalGrantsRevokeParams: (() => {
+    const External = [];
+    const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (("grantId" in value && Object.getOwnPropertyNames(value).length === 1) && (typeof value.grantId === "string" && Guard.IsMinLength(value.grantId, 1)))));
+    function check(value) { return check_0(value) }
+    return check;
+  })(),
   validateExecApprovalsGetParams: (() => {
     const External = [/(?!)/u];
     const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false)) && true)));

@@ -1,6 +1,7 @@
 // Lists the Control UI shows on pages for features this gateway lacks (worktrees, meeting
-// transcripts, portals, the built-in assistant's chat): each answers the
-// reference's empty list, so those pages render "nothing yet" instead of an unknown-method error.
+// transcripts, portals, the built-in assistant's chat, the activity audit `openclaw audit` reads): each
+// answers the reference's empty list, so those pages and commands show "nothing yet" instead of an
+// unknown-method error.
 import { isJsonObject } from "../../log/json_object.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
@@ -11,7 +12,7 @@ function transcriptsParams(params: unknown): string | undefined {
   return extra ? `at root: unexpected property '${extra}'` : undefined;
 }
 
-/** `worktrees.list`, `transcripts.list`, `portal.list`, `openclaw.chat.history`. */
+/** `worktrees.list`, `transcripts.list`, `portal.list`, `openclaw.chat.history`, `audit.list`, `audit.activity.list`. */
 export function absentListsMethods(): MethodTable {
   return {
     "worktrees.list": validated("operator.read", "validateWorktreesListParams", () => ({ worktrees: [] })),
@@ -26,5 +27,8 @@ export function absentListsMethods(): MethodTable {
       "validateSystemAgentChatHistoryParams",
       () => ({ turns: [] }),
     ),
+    // No activity audit is recorded here: always the reference's answer on a fresh state.
+    "audit.list": validated("operator.read", "validateAuditListParams", () => ({ events: [] })),
+    "audit.activity.list": validated("operator.read", "validateAuditActivityListParams", () => ({ events: [] })),
   };
 }

@@ -149,6 +149,12 @@ export function approvalsMethods(deps: ApprovalsDeps): MethodTable {
         "validateExecApprovalGrantsListParams",
         () => ({ grants: [] }),
       ),
+      // No standing grants are minted here (the list above is always empty), so none can be revoked.
+      "exec.approval.grants.revoke": validated(
+        "operator.approvals",
+        "validateExecApprovalGrantsRevokeParams",
+        () => ({ outcome: "not-found" }),
+      ),
       "exec.approvals.get": validated(
         "operator.admin",
         "validateExecApprovalsGetParams",

@@ -10,6 +10,11 @@ Deno.test("absent features' lists answer what the reference answered with nothin
   assert.deepEqual(await payloadOf(table, "transcripts.list", { limit: 50 }), { sessions: [], nextCursor: null });
   assert.deepEqual(await payloadOf(table, "portal.list"), { portals: [] });
   assert.deepEqual(await payloadOf(table, "openclaw.chat.history"), { turns: [] });
+  // `openclaw audit` asks for the activity audit first, then the older list; the reference answered both empty.
+  assert.deepEqual(await payloadOf(table, "audit.activity.list", { limit: 50 }), { events: [] });
+  assert.deepEqual(await payloadOf(table, "audit.list", { limit: 50 }), { events: [] });
+  const bad = await callMethod(table, "audit.list", { kind: "message" });
+  assert.equal(!bad.ok && bad.error.code, "INVALID_REQUEST", "audit.list takes only its own kinds");
 });
 
 Deno.test("the assistant's chat needs admin, as in the reference", async () => {

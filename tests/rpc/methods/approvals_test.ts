@@ -54,6 +54,10 @@ Deno.test("lists start empty in the reference's shapes (bare arrays for the pend
     const history = await payloadOf(s.table, "approval.history", { limit: 50 });
     assert.deepEqual(history, { items: [] });
     assert.deepEqual(await payloadOf(s.table, "exec.approval.grants.list"), { grants: [] });
+    // No grant exists to revoke: the reference's answer for an unknown id.
+    assert.deepEqual(await payloadOf(s.table, "exec.approval.grants.revoke", { grantId: "g1" }), {
+      outcome: "not-found",
+    });
   } finally {
     await s.dispose();
   }
