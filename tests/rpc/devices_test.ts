@@ -60,7 +60,7 @@ Deno.test("device.pair.reject drops a pending request, says so to operators; an 
   await assert.rejects(call("device.pair.approve", { requestId }), { message: "unknown requestId" });
 });
 
-Deno.test("device.pair.approve pairs within the approver's scopes; remove needs admin and closes the device; list shows no token", async () => {
+Deno.test("device.pair.approve pairs within the approver's scopes; remove is the operator's or the device's own and closes it; list shows no token", async () => {
   const { devices, events, closed, call } = harness();
   const { requestId } = await request(devices);
   // operator.read is within operator.write's reach: a pairing+write approver may grant it.
@@ -72,8 +72,13 @@ Deno.test("device.pair.approve pairs within the approver's scopes; remove needs 
   assert.equal(listed.paired[0]!.approvedVia, "operator");
   assert.deepEqual(listed.paired[0]!.roles, ["operator"]);
   assert.ok(!JSON.stringify(listed).includes(token), "token values never leave the store");
-  await assert.rejects(call("device.pair.remove", { deviceId: "d1" }), /missing scope: operator.admin/);
-  await call("device.pair.remove", { deviceId: "d1" }, ["operator.admin"]);
+  // Another paired device without admin may not remove it (the reference's words); the operator's shared-token
+  // connection (no device identity, as `openclaw devices remove` connects) may, with pairing alone.
+  await assert.rejects(
+    call("device.pair.remove", { deviceId: "d1" }, ["operator.pairing"], "d2"),
+    /^RpcError: device pairing removal denied$|device pairing removal denied/,
+  );
+  await call("device.pair.remove", { deviceId: "d1" });
   assert.equal(await devices.get("d1"), undefined);
   await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
   assert.deepEqual(closed, [{ deviceId: "d1", role: undefined }]);
@@ -151,4 +156,19 @@ Deno.test("a device removing itself or revoking its own token is closed only aft
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(order, ["response sent (ok=true)", "closed"], method);
   }
+});
+
+Deno.test("device.pair.remove by a paired device: itself while it is only an operator; a node's pairing needs admin", async () => {
+  const { devices, call } = harness();
+  await devices.pair(META, { role: "node", scopes: [] });
+  await assert.rejects(
+    call("device.pair.remove", { deviceId: "d1" }, ["operator.pairing"], "d1"),
+    /device pairing removal denied/,
+  );
+  await call("device.pair.remove", { deviceId: "d1" }, ["operator.admin"], "d2");
+  assert.equal(await devices.get("d1"), undefined);
+  await devices.pair(META, { role: "operator", scopes: ["operator.pairing"] });
+  await call("device.pair.remove", { deviceId: "d1" }, ["operator.pairing"], "d1");
+  assert.equal(await devices.get("d1"), undefined);
+  await assert.rejects(call("device.pair.remove", { deviceId: "nope" }), /unknown deviceId/);
 });

@@ -59,6 +59,17 @@ function requireDeviceAdmin(caller: CallerIdentity, deviceId: string): void {
 }
 
 /**
+ * The reference's rule for removing a pairing: a caller that is itself a paired device and no admin may remove only
+ * itself, and only while it holds nothing but the operator role; a caller with no device identity (the shared token or
+ * password: the gateway's operator, as `openclaw devices remove` connects) may remove any device.
+ */
+function removalDenied(caller: CallerIdentity, deviceId: string, target: { roles: readonly string[] } | undefined) {
+  if (!caller.deviceId || caller.scopes.includes("operator.admin")) return false;
+  if (caller.deviceId !== deviceId) return true;
+  return target?.roles.some((role) => role !== "operator") ?? false;
+}
+
+/**
  * `device.pair.*` and `device.token.*`: how an operator admits, labels and removes a browser,
  * phone or node, and rotates or revokes its device tokens. Approving needs `operator.pairing`
  * and may grant only scopes the approver holds, as in the reference; removing or revoking closes
@@ -109,7 +120,9 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
       "validateDevicePairRemoveParams",
       async ({ params, caller, afterResponse }) => {
         const { deviceId } = params;
-        requireDeviceAdmin(caller, deviceId);
+        if (removalDenied(caller, deviceId, await deps.devices.get(deviceId))) {
+          throw new RpcError("INVALID_REQUEST", "device pairing removal denied");
+        }
         if (!(await deps.devices.remove(deviceId))) throw unknownDevice(deviceId);
         // After the answer is written: a device removing itself still hears the result.
         afterResponseOf(afterResponse)(() => deps.closeDevice(deviceId));
