@@ -2,6 +2,7 @@ import {
   bestEffortOf,
   deliverPlanned,
   type DeliveryParams,
+  deliverySucceededOf,
   planDelivery,
   refuseUnknownChannel,
   refuseUnplannable,
@@ -453,7 +454,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (!plan) return answer;
       const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
       const deliveryStatus = await deliverPlanned(deps.deliver, plan, delivery, text);
-      return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
+      const answered = answer.result as Record<string, unknown>;
+      return { ...answer, result: { ...answered, ...deliverySucceededOf(deliveryStatus), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));

@@ -148,3 +148,12 @@ export async function deliverPlanned(
   const payloadOutcomes = [{ index: 0, status: "sent", resultCount: 1 }];
   return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1, payloadOutcomes };
 }
+
+/**
+ * The reference's `deliverySucceeded` beside a delivery's status: true once sent, false when the delivery failed
+ * (before or while sending); absent when there was nothing visible to send.
+ */
+export function deliverySucceededOf(status: Record<string, unknown>): { deliverySucceeded?: boolean } {
+  if (status.status === "suppressed") return {};
+  return { deliverySucceeded: status.status === "sent" };
+}

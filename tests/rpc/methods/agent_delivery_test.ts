@@ -3,6 +3,7 @@ import { RpcError } from "../../../src/rpc/errors.ts";
 import {
   bestEffortOf,
   deliverPlanned,
+  deliverySucceededOf,
   planDelivery,
   refuseUnknownChannel,
   refuseUnplannable,
@@ -169,4 +170,12 @@ Deno.test("webchat names no channel; other internal channels are refused", () =>
     message:
       "delivery channel is required: pass --channel/--reply-channel or use a main session with a previous channel",
   });
+});
+
+Deno.test("deliverySucceeded beside the status, as the reference's: true once sent, false when failed, absent when nothing was visible", () => {
+  assert.deepEqual(deliverySucceededOf({ status: "sent", succeeded: true }), { deliverySucceeded: true });
+  assert.deepEqual(deliverySucceededOf({ status: "failed", succeeded: false, reason: "no_delivery_target" }), {
+    deliverySucceeded: false,
+  });
+  assert.deepEqual(deliverySucceededOf({ status: "suppressed", succeeded: false }), {});
 });
