@@ -3,10 +3,8 @@
 // (`channels.stop`), which it does, before deleting the config entry; our gateway then runs without it.
 import assert from "node:assert/strict";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
-import { referenceCliConfig } from "../support/reference_cli.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { until } from "../support/until.ts";
 import { connectReference } from "../support/reference_client.ts";
 
@@ -15,17 +13,15 @@ const BOT_TOKEN = "123:reference-cli-channels";
 
 Deno.test("the reference CLI lists our channels and removes one, stopping it on our gateway first", async () => {
   requirePeer();
-  const upstream = startFakeUpstream();
   const telegram = startFakeTelegram(BOT_TOKEN);
-  const port = freePort();
-  const home = await tempHome({
-    ...referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url }),
+  const gateway = await startReferenceCliGateway(TOKEN, {
     channels: { telegram: { enabled: true, botToken: BOT_TOKEN, apiRoot: telegram.url } },
+  }).catch(async (error) => {
+    await telegram.stop();
+    throw error;
   });
-  const { proc } = await startGateway({ home: home.home, port });
+  const { where, env, port } = gateway;
   const session = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
-  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
-  const env = { OPENCLAW_GATEWAY_PORT: String(port) };
   type Status = { channelAccounts: Record<string, { accountId: string; running?: boolean }[]> };
   const telegramRunning = async () =>
     (await session.request<Status>("channels.status", {})).channelAccounts.telegram?.some((a) => a.running) ?? false;
@@ -40,13 +36,11 @@ Deno.test("the reference CLI lists our channels and removes one, stopping it on 
     assert.match(removed.stdout, /Deleted Telegram account "default"\./);
     // channels.stop answered: no "Could not stop running Telegram account" warning.
     assert.doesNotMatch(removed.stdout + removed.stderr, /Could not stop/);
-    assert.equal(JSON.parse(await Deno.readTextFile(home.configPath)).channels?.telegram, undefined);
+    assert.equal(JSON.parse(await Deno.readTextFile(where.configPath)).channels?.telegram, undefined);
     await until(async () => !(await telegramRunning()), "Telegram stopped on our gateway");
   } finally {
     session.stop();
-    await proc.stop();
+    await gateway.stop();
     await telegram.stop();
-    await upstream.stop();
-    await home.cleanup();
   }
 });

@@ -3,22 +3,16 @@
 // itself another paired device could not).
 import assert from "node:assert/strict";
 import { newTestDevice } from "../support/device_keys.ts";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
-import { referenceCliConfig } from "../support/reference_cli.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "reference-cli-devices-token-0123456789abcdef";
 
 Deno.test("the reference CLI's devices remove, with the shared token's pairing scope, removes a paired device", async () => {
   requirePeer();
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome(referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url }));
-  const { proc } = await startGateway({ home: home.home, port });
-  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
-  const env = { OPENCLAW_GATEWAY_PORT: String(port) };
+  const gateway = await startReferenceCliGateway(TOKEN);
+  const { where, env, port } = gateway;
   try {
     // A device connecting over direct loopback is paired silently.
     const device = newTestDevice();
@@ -41,8 +35,6 @@ Deno.test("the reference CLI's devices remove, with the shared token's pairing s
     const after = await runPeer(["devices", "list", "--json"], where, env);
     assert.equal(JSON.parse(after.stdout).paired.some((d: { deviceId: string }) => d.deviceId === deviceId), false);
   } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await gateway.stop();
   }
 });

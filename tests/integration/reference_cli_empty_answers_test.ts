@@ -1,21 +1,15 @@
 // Reference CLI commands for features this gateway keeps empty (the activity audit, standing exec grants): against
 // our gateway they exit 0 with the answer the reference gave on a fresh state, not "unknown method".
 import assert from "node:assert/strict";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
-import { referenceCliConfig } from "../support/reference_cli.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 
 const TOKEN = "reference-cli-empty-token-0123456789abcdef";
 
 Deno.test("the reference CLI's audit and approvals grants revoke answer as on a fresh reference gateway", async () => {
   requirePeer();
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome(referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url }));
-  const { proc } = await startGateway({ home: home.home, port });
-  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
-  const env = { OPENCLAW_GATEWAY_PORT: String(port) };
+  const gateway = await startReferenceCliGateway(TOKEN);
+  const { where, env } = gateway;
   try {
     const [audit, revoke] = await Promise.all([
       runPeer(["audit", "--json"], where, env),
@@ -26,8 +20,6 @@ Deno.test("the reference CLI's audit and approvals grants revoke answer as on a 
     assert.equal(revoke.code, 0, revoke.stdout + revoke.stderr);
     assert.deepEqual(JSON.parse(revoke.stdout), { outcome: "not-found" });
   } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await gateway.stop();
   }
 });

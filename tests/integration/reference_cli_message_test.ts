@@ -3,11 +3,9 @@
 // refused in the reference's words, and nothing is sent for it.
 import assert from "node:assert/strict";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
-import { referenceCliConfig } from "../support/reference_cli.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "reference-cli-message-token-0123456789abcdef";
@@ -15,17 +13,15 @@ const BOT_TOKEN = "123:reference-cli-message";
 
 Deno.test("the reference CLI's message send goes out through our gateway's Telegram account; react is refused", async () => {
   requirePeer();
-  const upstream = startFakeUpstream();
   const telegram = startFakeTelegram(BOT_TOKEN);
-  const port = freePort();
-  const home = await tempHome({
-    ...referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url }),
+  const gateway = await startReferenceCliGateway(TOKEN, {
     channels: { telegram: { enabled: true, botToken: BOT_TOKEN, apiRoot: telegram.url } },
+  }).catch(async (error) => {
+    await telegram.stop();
+    throw error;
   });
-  const { proc } = await startGateway({ home: home.home, port });
+  const { where, env, port } = gateway;
   const session = await connectReference({ port, token: TOKEN, scopes: ["operator.read"] });
-  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
-  const env = { OPENCLAW_GATEWAY_PORT: String(port) };
   type Status = { channelAccounts: Record<string, { running?: boolean }[]> };
   try {
     await until(
@@ -60,9 +56,7 @@ Deno.test("the reference CLI's message send goes out through our gateway's Teleg
     assert.equal(telegram.sent.length, 1, "nothing sent for the refused action");
   } finally {
     session.stop();
-    await proc.stop();
+    await gateway.stop();
     await telegram.stop();
-    await upstream.stop();
-    await home.cleanup();
   }
 });
