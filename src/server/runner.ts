@@ -16,6 +16,9 @@ import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, resolveSnapshot, type StartRequest } from "./prepare.ts";
 import { containRejections } from "./rejections.ts";
+import { ownStartTime } from "./process_probe.ts";
+import { ReferenceLock } from "./reference_lock.ts";
+import { argvProvesGateway } from "./reference_lock_format.ts";
 import { checkStateFenceAtStart } from "./state_fence_start.ts";
 import { messageOf } from "../log/error_text.ts";
 
@@ -75,7 +78,12 @@ export class GatewayRunner {
 
   async #run(): Promise<number> {
     let lock: InstanceLock | undefined;
+    let referenceLock: ReferenceLock | undefined;
     const releaseRejections = containRejections(getLogger("gateway"));
+    // The reference knows the binary (`openclaw gateway run`) by its argv; under `deno run` only by the start time in
+    // its locks, which only a spawn can read (process_probe.ts, about 1 MB of idle RSS for Deno's child-process
+    // machinery): started now, it is done by the time the config is loaded and the locks are taken.
+    const startTime = argvProvesGateway(Deno.execPath(), Deno.args) ? Promise.resolve(undefined) : ownStartTime();
     try {
       // Before anything is written or bound, and before the other start refusals (as the reference orders
       // them, tests/fixtures/database/fence_start_order.json): a state database another program owns refuses
@@ -84,7 +92,10 @@ export class GatewayRunner {
       const env = this.#options.env;
       this.#prepared = await prepareStart(this.#options.request, env, undefined, {
         beforeGuards: (paths) =>
-          checkStateFenceAtStart(paths.stateDir, env, () => InstanceLock.assertFree(paths.stateDir)),
+          checkStateFenceAtStart(paths.stateDir, env, async () => {
+            await InstanceLock.assertFree(paths.stateDir);
+            await ReferenceLock.assertFree(paths);
+          }),
         invalidConfig: (paths) => checkStateFenceAtStart(paths.stateDir, env, undefined, "runtime"),
       });
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
@@ -94,6 +105,14 @@ export class GatewayRunner {
         await freePort({ host: config.listen[0]!.host, port: config.port, log: getLogger("gateway") });
       }
       lock = await InstanceLock.acquire({ stateDir: paths.stateDir, configPath: paths.configPath, port: config.port });
+      // Held beside our own lock so the reference's CLI and gateway see this one running (reference_lock.ts); a live
+      // reference gateway on this state dir refuses the start here.
+      referenceLock = await ReferenceLock.acquire({
+        stateDir: paths.stateDir,
+        configPath: paths.configPath,
+        port: config.port,
+        startTime: await startTime,
+      });
       // Watch before binding, so no edit made once the port answers can be missed; one check
       // after start covers an edit made between the first read and the watch.
       this.#watch();
@@ -122,6 +141,7 @@ export class GatewayRunner {
       releaseRejections();
       this.#watcher?.close();
       this.#control.dispose();
+      await referenceLock?.release();
       await lock?.release();
       await shutdownLogging();
     }
