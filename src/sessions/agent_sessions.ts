@@ -710,6 +710,24 @@ export class AgentSessions {
     }
   }
 
+  /**
+   * Removes a session outright: its row, and by the schema's cascade its windows, transcripts and trajectory events,
+   * nothing archived. Only this row leaves the cached index (a maintenance write would drop the whole index).
+   * Answers whether there was one.
+   */
+  discard(key: string): boolean {
+    this.#checkFresh();
+    const windows = this.#sql("SELECT session_id AS id FROM session_windows WHERE session_key = ?")
+      .all(key) as unknown as { id: string }[];
+    const removed = this.#transaction(() => this.#sql("DELETE FROM session_nodes WHERE session_key = ?").run(key));
+    this.#rows?.delete(key);
+    for (const { id } of windows) {
+      this.#trajectorySizes.delete(id);
+      this.#transcripts.take(id);
+    }
+    return Number(removed.changes) > 0;
+  }
+
   /** Runs a bounded maintenance write (the cron run sweep) in one transaction; the cached index is reread after. */
   maintain<T>(work: (db: DatabaseSync) => T): T {
     try {
