@@ -28,6 +28,7 @@ import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingP
 import { sessionSettingChange, type SettingCommand } from "./chat_session_settings.ts";
 import { whoamiText } from "./chat_whoami.ts";
 import { nameCommand } from "./chat_name.ts";
+import { freshTotalTokens } from "../sessions/session_total_tokens.ts";
 
 /** What running a command needs. */
 export interface ChatCommandDeps {
@@ -448,7 +449,7 @@ async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise
     fallbacks: (agent?.fallbacks ?? []).map(label),
     inputTokens: row?.inputTokens,
     outputTokens: row?.outputTokens,
-    totalTokens: row?.inputTokens,
+    totalTokens: row ? freshTotalTokens(row) : undefined,
     contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
     sessionKey: target.sessionKey,
     updatedAt: row?.updatedAt,

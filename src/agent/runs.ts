@@ -95,6 +95,11 @@ export interface RunRequest {
   systemEvent?: boolean | undefined;
   /** Started by `chat.send`: `chat.history` shows it as the chat's own run in flight (an `agent` run is shown otherwise). */
   chatSend?: boolean | undefined;
+  /**
+   * The session is the run's own (an `agent` model run's): removed, row and transcript unarchived, when the run ends
+   * however it ended and before `done` resolves, as the reference removes its model run's session at the run's end.
+   */
+  discardSession?: boolean | undefined;
   /** When the gateway accepted the run (ms); set by `AgentRuns.start`, callers leave it out. */
   acceptedAt?: number | undefined;
 }
@@ -314,7 +319,8 @@ export class AgentRuns {
     const accepted = { ...request, acceptedAt };
     const done = previous.catch(() => {}).then(() => {
       entry.executingAt = Date.now();
-      return this.#run(accepted, controller.signal, deadline);
+      const running = this.#run(accepted, controller.signal, deadline);
+      return request.discardSession ? this.#discardAfter(request, running) : running;
     });
     const entry: Entry = {
       runId,
@@ -497,11 +503,30 @@ export class AgentRuns {
   }
 
   /**
+   * Removes a run's own session once the run ends, however it ended, before the caller hears the outcome (a session
+   * list right after the answer has no trace of it); a failure is logged, as the reference warns, and changes nothing
+   * of the answer.
+   */
+  async #discardAfter(request: RunRequest, running: Promise<RunOutcome>): Promise<RunOutcome> {
+    try {
+      return await running;
+    } finally {
+      try {
+        await this.#turn.sessions.discard(request.sessionKey, request.agentId);
+      } catch (caught) {
+        const reason = caught instanceof Error ? caught.message : String(caught);
+        this.#log.warn(`failed to remove model-run session ${request.sessionKey}: ${reason}`);
+      }
+    }
+  }
+
+  /**
    * Compacts a kept session after a completed turn when the context it left nears its model's window
    * (`compaction.enabled`); a failure is logged, the next turn goes on with the history it has.
    */
   async #maintain(request: RunRequest, outcome: RunOutcome): Promise<void> {
-    if (request.ephemeral || outcome.status !== "ok") return;
+    // A discarded session has nothing left to compact.
+    if (request.ephemeral || request.discardSession || outcome.status !== "ok") return;
     // The run's tokens (every step's prompt and output summed) bound its last prompt from above: most
     // turns are far below the threshold and read nothing more.
     const entry = this.#turn.modelCatalog?.().find((m) => m.provider === outcome.provider && m.id === outcome.model);

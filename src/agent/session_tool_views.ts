@@ -6,6 +6,7 @@ import { isPinned } from "../sessions/read_state.ts";
 import type { SessionRow } from "../sessions/session_row.ts";
 import { messageText, type TranscriptMessage } from "../sessions/transcript.ts";
 import type { ModelRef } from "./agents_config.ts";
+import { freshTotalTokens } from "../sessions/session_total_tokens.ts";
 
 /** The reference's context window for a model whose config gives none. */
 const DEFAULT_CONTEXT_TOKENS = 200_000;
@@ -51,7 +52,7 @@ export function sessionListRow(
     ...(kind === "main" ? {} : { displayName: row.label ?? rest }),
     updatedAt: row.updatedAt,
     ...(model ? { model: model.model, contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS } : {}),
-    ...(row.inputTokens !== undefined ? { totalTokens: row.inputTokens } : {}),
+    ...(freshTotalTokens(row) !== undefined ? { totalTokens: freshTotalTokens(row) } : {}),
     ...(context.running ? { status: "running" } : row.status ? { status: row.status } : {}),
     ...(row.abortedLastRun !== undefined || row.status ? { abortedLastRun: row.abortedLastRun ?? false } : {}),
   };

@@ -274,10 +274,12 @@ export class AgentSessions {
     const previous = this.#sql("SELECT current_session_id AS id FROM session_nodes WHERE session_key = ?")
       .get(key) as { id: string } | undefined;
     if (previous) {
+      // A new window holds no context yet: its size is 0, fresh, as the reference's reset writes it.
       this.#sql(
         "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(" +
           `json_remove(entry_json, ${RUN_FIELDS.map((f) => `'$.${f}'`).join(", ")}), '$.sessionId', ?, ` +
-          "'$.updatedAt', ?, '$.sessionStartedAt', ?, '$.lastInteractionAt', ?), updated_at = ?, " +
+          "'$.updatedAt', ?, '$.sessionStartedAt', ?, '$.lastInteractionAt', ?, '$.totalTokens', 0, " +
+          "'$.totalTokensFresh', json('true'), '$.totalTokensVersion', 1), updated_at = ?, " +
           "last_interaction_at = ? WHERE session_key = ?",
       ).run(sessionId, sessionId, BigInt(now), BigInt(now), BigInt(now), now, now, key);
     } else {
@@ -350,17 +352,24 @@ export class AgentSessions {
       parentId = id;
     }
     const updates = entryUpdates(messages, now, row, interaction);
+    const sets = updates.filter((u): u is [string, string | number | boolean] => u[1] !== undefined);
     // A boolean goes in as JSON text, so the entry holds `true`/`false` as the reference writes them.
-    const slots = updates.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
+    const slots = sets.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
     // A run that starts or answers leaves no error of the run before it, as the reference's entry.
     const settles = updates.some(([path]) => path === "$.status");
-    const base = settles ? "json_remove(entry_json, '$.lastRunError')" : "entry_json";
+    // A field set to undefined goes, as the reference's `void 0` drops it from the entry (one statement still).
+    const removed = [
+      ...(settles ? ["$.lastRunError"] : []),
+      ...updates.flatMap(([p, v]) => v === undefined ? [p] : []),
+    ];
+    const base = removed.length > 0 ? `json_remove(entry_json, ${removed.map(() => "?").join(", ")})` : "entry_json";
     this.#sql(
       `UPDATE session_nodes SET entry_json = json_set(${base}, ${slots.join(", ")}), ` +
         "updated_at = ?, last_interaction_at = coalesce(?, last_interaction_at), last_activity_at = ? " +
         "WHERE session_key = ?",
     ).run(
-      ...updates.flatMap(([path, value]) => [path, typeof value === "boolean" ? String(value) : integral(value)]),
+      ...removed,
+      ...sets.flatMap(([path, value]) => [path, typeof value === "boolean" ? String(value) : integral(value)]),
       now,
       interaction ? now : null,
       now,
@@ -699,6 +708,24 @@ export class AgentSessions {
       if (sizes.size <= MAX_KEPT_TRAJECTORY_SIZES) break;
       sizes.delete(oldest);
     }
+  }
+
+  /**
+   * Removes a session outright: its row, and by the schema's cascade its windows, transcripts and trajectory events,
+   * nothing archived. Only this row leaves the cached index (a maintenance write would drop the whole index).
+   * Answers whether there was one.
+   */
+  discard(key: string): boolean {
+    this.#checkFresh();
+    const windows = this.#sql("SELECT session_id AS id FROM session_windows WHERE session_key = ?")
+      .all(key) as unknown as { id: string }[];
+    const removed = this.#transaction(() => this.#sql("DELETE FROM session_nodes WHERE session_key = ?").run(key));
+    this.#rows?.delete(key);
+    for (const { id } of windows) {
+      this.#trajectorySizes.delete(id);
+      this.#transcripts.take(id);
+    }
+    return Number(removed.changes) > 0;
   }
 
   /** Runs a bounded maintenance write (the cron run sweep) in one transaction; the cached index is reread after. */

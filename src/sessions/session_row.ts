@@ -3,6 +3,7 @@
 import { routeOfEntry, type SessionRoute } from "./session_delivery.ts";
 import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent } from "./transcript_event.ts";
+import { totalTokensUpdates } from "./session_total_tokens.ts";
 
 /** A session as the index lists it. */
 export interface SessionRow {
@@ -33,6 +34,13 @@ export interface SessionRow {
   /** Tokens of the last answer: its prompt (the context in use) and its output. */
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
+  /**
+   * The context in use (the last answer's prompt tokens), with the reference's marks that it is current:
+   * `totalTokensFresh` and `totalTokensVersion` 1 (session_total_tokens.ts).
+   */
+  totalTokens?: number | undefined;
+  totalTokensFresh?: boolean | undefined;
+  totalTokensVersion?: number | undefined;
   /** When the session was last active (a message written), as the reference's entry keeps it. */
   lastActivityAt?: number | undefined;
   /** The last run on this session, as the reference's entry keeps it: its id, start and end. */
@@ -117,6 +125,9 @@ export const ENTRY_FIELDS = [
   ...PATCHABLE,
   "inputTokens",
   "outputTokens",
+  "totalTokens",
+  "totalTokensFresh",
+  "totalTokensVersion",
   "lastActivityAt",
   ...RUN_FIELDS,
   "archivedAt",
@@ -187,6 +198,10 @@ export interface RawRow {
   groupActivation: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  totalTokens: number | null;
+  /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
+  totalTokensFresh: number | boolean | null;
+  totalTokensVersion: number | null;
   lastActivityAt: number | null;
   lastRunId: string | null;
   startedAt: number | null;
@@ -209,6 +224,9 @@ export interface RawRow {
   lastThreadId: string | number | null;
 }
 
+/** The entry fields that hold a JSON boolean, which `json_extract` reads as 0 or 1. */
+const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(["abortedLastRun", "totalTokensFresh"]);
+
 /** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
 export function copyEntryFields(
   from: Partial<Record<(typeof ENTRY_FIELDS)[number], unknown>>,
@@ -219,8 +237,9 @@ export function copyEntryFields(
     const value = from[field];
     if (onlyGiven && !(field in from)) continue;
     if (value === null || value === undefined) delete to[field];
-    else if (field === "abortedLastRun") to.abortedLastRun = value === true || value === 1;
-    else (to as unknown as Record<string, unknown>)[field] = value;
+    else if (BOOLEAN_FIELDS.has(field)) {
+      (to as unknown as Record<string, unknown>)[field] = value === true || value === 1;
+    } else (to as unknown as Record<string, unknown>)[field] = value;
   }
 }
 
@@ -236,6 +255,9 @@ export function preview(eventJson: string | null): string | null {
   return message ? messageText(message).slice(0, 200) : null;
 }
 
+/** One entry field an append sets, by its JSON path; `undefined` removes the field. */
+export type EntryUpdate = [string, string | number | boolean | undefined];
+
 /**
  * The session entry fields an append updates, as the reference names them; `lastInteractionAt` only for an
  * interaction (a person's turn opening), as the reference leaves it on heartbeat, cron and tool writes.
@@ -245,8 +267,8 @@ export function entryUpdates(
   now: number,
   row: SessionRow,
   interaction = false,
-): [string, string | number | boolean][] {
-  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastActivityAt", now]];
+): EntryUpdate[] {
+  const updates: EntryUpdate[] = [["$.updatedAt", now], ["$.lastActivityAt", now]];
   if (interaction) updates.push(["$.lastInteractionAt", now]);
   // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
   const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
@@ -267,6 +289,8 @@ export function entryUpdates(
   if (answer?.model !== undefined) updates.push(["$.model", answer.model]);
   if (answer?.usage !== undefined) {
     updates.push(["$.inputTokens", answer.usage.input], ["$.outputTokens", answer.usage.output]);
+    // The context size the reference's session tables read, in the same write as the counts it comes from.
+    updates.push(...totalTokensUpdates(answer.usage));
   }
   return updates;
 }
@@ -307,6 +331,9 @@ export class ListedRow implements SessionRow {
   declare groupActivation?: string;
   declare inputTokens?: number;
   declare outputTokens?: number;
+  declare totalTokens?: number;
+  declare totalTokensFresh?: boolean;
+  declare totalTokensVersion?: number;
   declare lastActivityAt?: number;
   declare lastRunId?: string;
   declare startedAt?: number;

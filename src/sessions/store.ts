@@ -608,6 +608,22 @@ export class SessionStore {
   }
 
   /**
+   * Removes a session that belonged to one run (a model run's), its transcript unarchived, as the reference removes
+   * its model run's hidden session (`archiveRemovedTranscript: false`). Answers whether there was one.
+   */
+  discard(key: string, agentId: string): Promise<boolean> {
+    return this.#serialized(async () => {
+      const sessions = await this.#agent(agentId, { create: false });
+      if (!sessions) return false;
+      return await this.#written("delete", key, agentId, () => {
+        const removed = sessions.discard(key);
+        if (removed) this.#refreshSummary(agentId, sessions);
+        return removed;
+      });
+    });
+  }
+
+  /**
    * Writes archived transcripts out as files and marks them published; one that fails stays pending
    * (its row still holds it) with the reason recorded. Answers the written paths; throws
    * {@link ArchivesPendingError} after trying them all when any stays pending, as the reference does.

@@ -82,9 +82,10 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
     assert.notEqual((await sessions.get(KEY, "main"))!.sessionId, second.sessionId);
     assert.equal(await run("/stop"), "⚙️ Agent was aborted.");
     assert.deepEqual(aborted, [KEY, KEY, KEY]);
+    // A reset's window holds no context: 0, fresh, as the reference's reset writes it and its card shows it.
     assert.match(
       await run("/status"),
-      /^🦞 OpenClaw .*\n\n🧠 Model: fake\/m1\n\n📚 Context: \?\/200k\n\n🧵 Session: agent:main:main • updated just now\n\n⚙️ Execution: direct\n/,
+      /^🦞 OpenClaw .*\n\n🧠 Model: fake\/m1\n\n📚 Context: 0\/200k \(0%\)\n\n🧵 Session: agent:main:main • updated just now\n\n⚙️ Execution: direct\n/,
     );
     assert.match(await run("/help"), /^ℹ️ Help\n/);
   });

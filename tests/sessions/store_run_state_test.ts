@@ -66,6 +66,50 @@ Deno.test("a finished run leaves its id, start, end, runtime and status in the e
   });
 });
 
+Deno.test("a run's answer writes the entry's totalTokens, fresh at version 1, in its append; a zero-usage one stales it", async () => {
+  await withStore(async (store, stateDir) => {
+    await store.ensure(KEY, "main");
+    const answer = (runId: string, usage: { input: number; output: number }) => ({
+      role: "assistant" as const,
+      content: [{ type: "text" as const, text: "yo" }],
+      timestamp: Date.now(),
+      runId,
+      stopReason: "stop",
+      usage,
+    });
+    await store.append(KEY, "main", [user("r1", Date.now()), answer("r1", { input: 10, output: 8 })]);
+    let entry = entryOf(stateDir);
+    assert.deepEqual(
+      [entry.inputTokens, entry.outputTokens, entry.totalTokens, entry.totalTokensFresh, entry.totalTokensVersion],
+      [10, 8, 10, true, 1],
+    );
+    let row = await store.get(KEY, "main");
+    assert.deepEqual([row?.totalTokens, row?.totalTokensFresh, row?.totalTokensVersion], [10, true, 1]);
+    // A reader on a fresh connection reads the same row back.
+    const reread = new SessionStore(stateDir);
+    try {
+      const listed = (await reread.list(["main"])).find((r) => r.key === KEY);
+      assert.deepEqual([listed?.totalTokens, listed?.totalTokensFresh, listed?.totalTokensVersion], [10, true, 1]);
+    } finally {
+      await reread.close();
+    }
+
+    await store.append(KEY, "main", [user("r2", Date.now()), answer("r2", { input: 0, output: 0 })]);
+    entry = entryOf(stateDir);
+    assert.deepEqual([entry.totalTokens, entry.totalTokensFresh], [10, false], "the last size, no longer fresh");
+    assert.ok(!("totalTokensVersion" in entry), "the version goes, as the reference drops it");
+    row = await store.get(KEY, "main");
+    assert.deepEqual([row?.totalTokens, row?.totalTokensFresh, row?.totalTokensVersion], [10, false, undefined]);
+
+    // A reset's new window holds no context: 0, fresh, as the reference's reset writes it.
+    await store.reset(KEY, "main");
+    entry = entryOf(stateDir);
+    assert.deepEqual([entry.totalTokens, entry.totalTokensFresh, entry.totalTokensVersion], [0, true, 1]);
+    row = await store.get(KEY, "main");
+    assert.deepEqual([row?.totalTokens, row?.totalTokensFresh, row?.totalTokensVersion], [0, true, 1]);
+  });
+});
+
 Deno.test("an aborted run is killed and abortedLastRun; a reset starts the session with no last run", async () => {
   await withStore(async (store, stateDir) => {
     await store.ensure(KEY, "main");

@@ -193,6 +193,15 @@ export function requestedModel(
   );
 }
 
+/**
+ * Whether an `agent` request's session is removed when its run ends: a model run's (`modelRun: true`, as
+ * `openclaw infer model run --gateway` sends it), which the reference always runs with internal session effects and
+ * cleans up after (createInternalSessionEffectsCleanup, enabled by `modelRun === true` and those effects).
+ */
+export function modelRunDiscardsSession(params: { modelRun?: boolean | undefined }): boolean {
+  return params.modelRun === true;
+}
+
 /** What a final `agent` answer reports besides the outcome: the prompt and the model asked for. */
 export interface RunRequest {
   message: string;
@@ -361,6 +370,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       chatSend?: boolean;
       /** chat.send: the working context `message` carries, kept on the user row. */
       userWorkContext?: StoredWorkContext;
+      /** `agent`: a one-shot model run (`openclaw infer model run --gateway`), whose session goes at its end. */
+      modelRun?: boolean;
     },
   ) => {
     const agents = deps.agents();
@@ -389,6 +400,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ...(params.images?.length ? { images: params.images } : {}),
         ...(params.chatSend ? { chatSend: true } : {}),
         ...(params.userWorkContext ? { workContext: params.userWorkContext } : {}),
+        ...(modelRunDiscardsSession(params) ? { discardSession: true } : {}),
       }),
     };
   };
@@ -447,8 +459,10 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (result.kind !== "done") deps.joinToolEvents?.([result.runId], caller);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
-      // Recorded before the caller hears `accepted`, as the reference does.
-      await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
+      // Recorded before the caller hears `accepted`, as the reference does; a model run is not tracked, as there.
+      if (!modelRunDiscardsSession(params)) {
+        await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
+      }
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
       const answer = finalPayload(await result.done, request);
       if (!plan) return answer;

@@ -9,6 +9,7 @@ import { NESTED_TOOL_ACTIVITY, type NestedToolActivity } from "../../sessions/tr
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
 import { sessionKindFields } from "../../sessions/session_kind.ts";
+import { freshTotalTokens } from "../../sessions/session_total_tokens.ts";
 import { qualifiedSessionKey } from "../../sessions/session_key.ts";
 import { toolResultDetailsView } from "./tool_result_details_view.ts";
 
@@ -129,6 +130,7 @@ export function sessionRowView(
 ): Record<string, unknown> {
   const activeRunIds = ctx.activeRunIds(key);
   const isMain = isMainKey(key, agentId);
+  const totalTokens = row ? freshTotalTokens(row) : undefined;
   return {
     key,
     visibility: "shared",
@@ -159,11 +161,10 @@ export function sessionRowView(
     effectiveFastMode: false,
     effectiveFastModeSource: "default",
     fastAutoOnSeconds: 60,
-    // The context in use is the last answer's prompt, as the reference counts `totalTokens`.
-    ...(row?.inputTokens !== undefined
-      ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0, totalTokens: row.inputTokens }
-      : {}),
-    totalTokensFresh: row?.inputTokens !== undefined,
+    ...(row?.inputTokens !== undefined ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0 } : {}),
+    // The context in use as the run's end stored it, shown only when fresh, as the reference's list reads it.
+    ...(totalTokens !== undefined ? { totalTokens } : {}),
+    totalTokensFresh: totalTokens !== undefined,
     ...(activeRunIds.length > 0 ? { status: "running" } : row?.status ? { status: row.status } : {}),
     // The last run's span, kept in the session entry when it ended.
     ...(row?.startedAt !== undefined ? { startedAt: row.startedAt } : {}),

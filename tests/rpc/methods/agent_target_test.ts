@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
 import { RpcError } from "../../../src/rpc/errors.ts";
-import { targetOf } from "../../../src/rpc/methods/agent.ts";
+import { modelRunDiscardsSession, targetOf } from "../../../src/rpc/methods/agent.ts";
 
 const agents = agentsFromConfig(
   { agents: { list: [{ id: "main", default: true }, { id: "ops" }] } },
@@ -42,4 +42,10 @@ Deno.test("targetOf() refuses an unknown agent", () => {
     () => targetOf(agents, { sessionKey: "main", agentId: "ghost" }),
     (e: unknown) => e instanceof RpcError && e.message === "Unknown agent 'ghost'.",
   );
+});
+
+Deno.test("an agent request's session goes at its run's end only for a model run, as the reference's cleanup", () => {
+  assert.equal(modelRunDiscardsSession({ modelRun: true }), true);
+  assert.equal(modelRunDiscardsSession({ modelRun: false }), false);
+  assert.equal(modelRunDiscardsSession({}), false);
 });

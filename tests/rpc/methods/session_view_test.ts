@@ -50,6 +50,9 @@ const row: SessionRow = {
   lastPreview: "hi",
   inputTokens: 10,
   outputTokens: 8,
+  totalTokens: 10,
+  totalTokensFresh: true,
+  totalTokensVersion: 1,
 };
 
 /**
@@ -81,6 +84,21 @@ Deno.test("a session row has the reference's keys, less only those of features w
   assert.equal(view.contextTokens, 32000);
   assert.equal(view.isMain, true);
   assert.deepEqual([view.inputTokens, view.outputTokens, view.totalTokens, view.totalTokensFresh], [10, 8, 10, true]);
+});
+
+Deno.test("a row's totalTokens is the stored one when fresh at version 1, as the reference's list reads it", () => {
+  const view = (fields: Partial<SessionRow>) => {
+    const v = sessionRowView(ctx(), row.key, "main", { ...row, ...fields }, 3000);
+    return [v.totalTokens, v.totalTokensFresh];
+  };
+  assert.deepEqual(view({}), [10, true]);
+  assert.deepEqual(view({ totalTokensFresh: false }), [undefined, false], "stale: no size");
+  assert.deepEqual(view({ totalTokensVersion: undefined }), [undefined, false], "unversioned: no size");
+  assert.deepEqual(
+    view({ totalTokens: undefined, totalTokensFresh: undefined, totalTokensVersion: undefined }),
+    [undefined, false],
+    "a row no run end wrote the size into has none, whatever its inputTokens",
+  );
 });
 
 Deno.test("a row after a run carries the last run from its entry: status, span, run id, aborted", () => {
