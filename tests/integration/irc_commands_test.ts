@@ -52,12 +52,13 @@ Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new f
 
     assert.deepEqual(await exchange("/new", 1), ["✅ New session started."]);
     // The reference's card: version; model; context; session; execution and modes (blank lines are not sent on IRC).
-    // The session entry keeps the last answer's token counts (the fake model's usage) across /new.
+    // The session entry keeps the last answer's token counts (the fake model's usage) across /new; the context in use
+    // starts again at 0, as the reference's reset writes it.
     const status = await exchange("/status", 9);
     assert.match(status[0]!, /^🦞 OpenClaw /);
     assert.equal(status[1], "🧠 Model: fake/lines");
     assert.equal(status[2], "🧮 Tokens: 10 in / 4 out");
-    assert.equal(status[3], "📚 Context: 10/200k (0%)");
+    assert.equal(status[3], "📚 Context: 0/200k (0%)");
     assert.match(status[4]!, /^🧵 Session: agent:main:main • /);
     assert.deepEqual(status.slice(5), [
       "⚙️ Execution: direct",
