@@ -193,13 +193,19 @@ export function requestedModel(
   );
 }
 
+/** The session key `openclaw infer model run --gateway` gives each run. */
+const MODEL_RUN_KEY = /^agent:[^:]+:explicit:model-run-[^:]+$/i;
+
 /**
  * Whether an `agent` request's session is removed when its run ends: a model run's (`modelRun: true`, as
  * `openclaw infer model run --gateway` sends it), which the reference always runs with internal session effects and
- * cleans up after (createInternalSessionEffectsCleanup, enabled by `modelRun === true` and those effects).
+ * cleans up after (createInternalSessionEffectsCleanup, enabled by `modelRun === true` and those effects). The
+ * reference removes a hidden session of its own, never the caller's key; this gateway runs on the caller's key, so it
+ * removes only a one-shot model-run key (`agent:<id>:explicit:model-run-<id>`, the CLI's): a model run asked on any
+ * other session (`agent:main:main`) keeps it.
  */
-export function modelRunDiscardsSession(params: { modelRun?: boolean | undefined }): boolean {
-  return params.modelRun === true;
+export function modelRunDiscardsSession(params: { modelRun?: boolean | undefined }, sessionKey: string): boolean {
+  return params.modelRun === true && MODEL_RUN_KEY.test(sessionKey);
 }
 
 /** What a final `agent` answer reports besides the outcome: the prompt and the model asked for. */
@@ -400,7 +406,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ...(params.images?.length ? { images: params.images } : {}),
         ...(params.chatSend ? { chatSend: true } : {}),
         ...(params.userWorkContext ? { workContext: params.userWorkContext } : {}),
-        ...(modelRunDiscardsSession(params) ? { discardSession: true } : {}),
+        ...(modelRunDiscardsSession(params, target.sessionKey) ? { discardSession: true } : {}),
       }),
     };
   };
@@ -460,7 +466,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
       // Recorded before the caller hears `accepted`, as the reference does; a model run is not tracked, as there.
-      if (!modelRunDiscardsSession(params)) {
+      if (!modelRunDiscardsSession(params, target.sessionKey)) {
         await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       }
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });

@@ -44,8 +44,13 @@ Deno.test("targetOf() refuses an unknown agent", () => {
   );
 });
 
-Deno.test("an agent request's session goes at its run's end only for a model run, as the reference's cleanup", () => {
-  assert.equal(modelRunDiscardsSession({ modelRun: true }), true);
-  assert.equal(modelRunDiscardsSession({ modelRun: false }), false);
-  assert.equal(modelRunDiscardsSession({}), false);
+Deno.test("an agent request's session goes at its run's end only for a model run on a one-shot model-run key", () => {
+  const oneShot = "agent:main:explicit:model-run-3f1c2a";
+  assert.equal(modelRunDiscardsSession({ modelRun: true }, oneShot), true);
+  assert.equal(modelRunDiscardsSession({ modelRun: false }, oneShot), false);
+  assert.equal(modelRunDiscardsSession({}, oneShot), false);
+  // A model run asked on a session the user keeps never removes it.
+  assert.equal(modelRunDiscardsSession({ modelRun: true }, "agent:main:main"), false);
+  assert.equal(modelRunDiscardsSession({ modelRun: true }, "agent:main:explicit:notes"), false);
+  assert.equal(modelRunDiscardsSession({ modelRun: true }, "agent:main:telegram:direct:42"), false);
 });
