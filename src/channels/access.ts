@@ -65,18 +65,12 @@ export function decideAccess(
     }
   }
   if (policy.groupPolicy === "disabled") return { action: "drop", reason: "group-disabled" };
-  const groupId = message.groupId ?? "";
-  const group = Object.entries(policy.groups).find(([id]) => normal(id) === normal(groupId))?.[1] ??
-    policy.groups["*"];
-  // A Telegram forum topic's entry (`topics.<id>`, else `topics."*"`) overrides its group's, key by key.
-  const topics = message.channel === "telegram" && message.threadId ? group?.topics : undefined;
-  const topic = topics?.[message.threadId!] ?? topics?.["*"];
-  const entry = group && topic ? { ...group, ...topic } : group;
+  const entry = groupEntryOf(policy, message);
   if (!entry && policy.groupPolicy === "allowlist") {
     return { action: "drop", reason: "group-not-allowed (policy=allowlist)" };
   }
   if (entry?.enabled === false) return { action: "drop", reason: "group-disabled" };
-  const senders = entry?.allowFrom ?? policy.groupAllowFrom ?? policy.allowFrom;
+  const senders = groupSendersOf(policy, entry);
   const senderOk = senders.length === 0 ? policy.groupPolicy === "open" : senderListed(senders, message);
   if (!senderOk) return { action: "drop", reason: `group-sender-not-allowed (policy=${policy.groupPolicy})` };
   const requireMention = activation === "always"
@@ -86,4 +80,34 @@ export function decideAccess(
     : entry?.requireMention ?? true;
   if (requireMention && !message.mentioned) return { action: "drop", reason: "missing-mention" };
   return { action: "run" };
+}
+
+type GroupMessage = Pick<InboundMessage, "groupId"> & Partial<Pick<InboundMessage, "channel" | "threadId">>;
+
+/** The group's entry in `groups` (else `"*"`), a Telegram forum topic's entry (`topics.<id>`, else `"*"`) laid over it. */
+function groupEntryOf(policy: AccessPolicy, message: GroupMessage) {
+  const groupId = message.groupId ?? "";
+  const group = Object.entries(policy.groups).find(([id]) => normal(id) === normal(groupId))?.[1] ??
+    policy.groups["*"];
+  const topics = message.channel === "telegram" && message.threadId ? group?.topics : undefined;
+  const topic = topics?.[message.threadId!] ?? topics?.["*"];
+  return group && topic ? { ...group, ...topic } : group;
+}
+
+/** The senders a group admits: its entry's list, else the channel's group list, else its DM list. */
+function groupSendersOf(policy: AccessPolicy, entry: ReturnType<typeof groupEntryOf>): readonly string[] {
+  return entry?.allowFrom ?? policy.groupAllowFrom ?? policy.allowFrom;
+}
+
+/**
+ * Whether a group's allowlist names the sender (or admits everyone with `"*"`), rather than admitting them because
+ * the group is open with no list: the reference's "command authorized" in a group, which lets a command skip the
+ * mention gate.
+ */
+export function groupSenderListed(
+  policy: AccessPolicy,
+  message: GroupMessage & Pick<InboundMessage, "senderId" | "senderAliases">,
+): boolean {
+  const senders = groupSendersOf(policy, groupEntryOf(policy, message));
+  return senders.length > 0 && senderListed(senders, message);
 }

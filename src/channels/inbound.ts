@@ -9,7 +9,7 @@ import { emitMessagePreprocessed, emitMessageReceived, emitMessageSent } from ".
 import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
-import { decideAccess } from "./access.ts";
+import { type AccessPolicy, decideAccess, groupSenderListed } from "./access.ts";
 import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
 import { accessPolicy } from "./accounts.ts";
 import { sendAnswerFiles } from "./answer_files.ts";
@@ -113,16 +113,21 @@ export function inboundHandler(
   });
 
   /**
-   * The reference's command bypass of a group's mention gate: a message that is one of our chat commands (and
-   * mentions nobody), from a sender allowed to run commands, is answered without the bot being mentioned, so
-   * `/activation always` or `/status` work in a group that needs a mention.
+   * The reference's command bypass of a group's mention gate: a message that is one of our chat commands, addressed to
+   * no other bot (`/new@otherbot`) and mentioning nobody, from a sender the group's allowlist names (or
+   * `commands.allowFrom`, or the owner) and whose command would run, is answered without the bot being mentioned, so
+   * `/activation always` or `/status` work in a group that needs a mention. An open group's unlisted members still
+   * need the mention, as in the reference.
    */
-  const commandBypassesMention = (message: InboundMessage) => {
-    if (!deps.commands || /(^|\s)@\w/.test(message.text)) return false;
-    const command = parseChatCommand(message.text);
+  const commandBypassesMention = (message: InboundMessage, policy: AccessPolicy) => {
+    const text = message.text.trim();
+    if (!deps.commands || /^\/[^\s:@]+@/.test(text) || /(^|\s)@\w|<@/.test(text)) return false;
+    const command = parseChatCommand(text);
     if (!command) return false;
     const sender = commandSenderOf(message);
-    return sender.isOwner || sender.authorized;
+    const listed = sender.isOwner ||
+      (deps.config().commands?.allowFrom ? sender.authorized : groupSenderListed(policy, message));
+    return listed && decideCommand(command, sender).action !== "ignore";
   };
 
   /** Whether the session's own send policy or `session.sendPolicy`'s rules keep replies to `message` off its chat. */
@@ -335,7 +340,9 @@ export function inboundHandler(
       const gated = decision.action === "run" || (decision.action === "drop" && decision.reason === "missing-mention");
       if (message.peerKind !== "direct" && !message.mentioned && gated) {
         decision = decideAccess(policy, message, paired, await groupActivation(message));
-        if (decision.action === "drop" && decision.reason === "missing-mention" && commandBypassesMention(message)) {
+        if (
+          decision.action === "drop" && decision.reason === "missing-mention" && commandBypassesMention(message, policy)
+        ) {
           decision = { action: "run" };
         }
       }

@@ -63,6 +63,9 @@ async function inspect(path: string): Promise<FoundLock | undefined> {
     throw error;
   }
   const payload = parseLockPayload(text);
+  // Our own pid in a lock we do not hold is a leftover of an earlier run of ours that died uncleanly (a container's
+  // gateway is pid 1 every time): judged by its argv it would look alive and refuse this start forever.
+  if (payload?.pid === Deno.pid) return { path, text, payload, verdict: "stale" };
   let facts: ProcessFacts | undefined;
   if (payload?.pid) facts = await probeProcess(payload.pid);
   const status = payload?.pid ? ownerStatus(payload, facts, { linux: Deno.build.os === "linux" }) : undefined;
@@ -78,7 +81,8 @@ function heldError(found: FoundLock, stateDir: string): StartupError {
     return new StartupError(
       `Cannot start the gateway: ${found.path} names no owner yet another process is writing it. ` +
         `Retry in a moment; if it stays, remove it once no OpenClaw process uses ${stateDir}`,
-      { kind: "locked" },
+      // Passing (its writer is mid-write): a supervisor may retry, so not the no-retry exit.
+      { kind: "conflict" },
     );
   }
   if (role === "gateway") {
@@ -222,6 +226,7 @@ async function claim(path: string, text: string, stateDir: string): Promise<void
   }
   throw new StartupError(
     `Cannot take the reference gateway lock ${path}: it keeps being replaced. Check for another gateway on ${stateDir}`,
-    { kind: "locked" },
+    // Another claimant racing this one, or a reclaim guard a dead reclaimer left (gone within 30 s): retryable.
+    { kind: "conflict" },
   );
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AccessPolicy, decideAccess } from "../../src/channels/access.ts";
+import { type AccessPolicy, decideAccess, groupSenderListed } from "../../src/channels/access.ts";
 import { accessPolicy } from "../../src/channels/accounts.ts";
 
 const dm = (senderId: string, aliases: string[] = []) => ({
@@ -98,4 +98,15 @@ Deno.test("access: a group session's activation decides the mention gate over th
     "group-not-allowed (policy=allowlist)",
     "activation never admits a group or sender the allowlists refuse",
   );
+});
+
+Deno.test("groupSenderListed: a group's list naming the sender (or '*') counts; an open group admitting everyone does not", () => {
+  const member = inGroup("alice!a@host", "#room", false);
+  assert.equal(groupSenderListed(policy({ groupAllowFrom: ["alice!a@host"] }), member), true);
+  assert.equal(groupSenderListed(policy({ groups: { "#room": { allowFrom: ["*"] } } }), member), true);
+  assert.equal(groupSenderListed(policy({ groupPolicy: "open" }), member), false, "admitted, not listed");
+  assert.equal(groupSenderListed(policy({ groupAllowFrom: ["bob!b@host"] }), member), false);
+  // The room's own list wins over the channel's.
+  const room = policy({ groupAllowFrom: ["alice!a@host"], groups: { "#room": { allowFrom: ["bob!b@host"] } } });
+  assert.equal(groupSenderListed(room, member), false);
 });

@@ -110,6 +110,7 @@ async function withManager(
     log,
     kinds: [network.kind()],
     sessionSettings: (key, agentId) => sessions.get(key, agentId),
+    commands: { sessions, runs, agents: () => agents, models: () => [] },
   });
   try {
     await manager.reconcile();
@@ -235,4 +236,31 @@ Deno.test("ChannelManager: send delivers once per idempotency key; a model failu
     await until(() => network.sent.length === 2, "the failure notice");
     assert.match(network.sent[1]!.text, /^⚠️ The agent could not answer: /);
   }, "fail");
+});
+
+Deno.test("ChannelManager: a listed sender's command skips a group's mention gate; another bot's and plain text do not", async () => {
+  const channel = { groupPolicy: "allowlist", groupAllowFrom: ["alice!a@host"], groups: { "#room": {} } };
+  await withManager(channel, async (_manager, network, logs) => {
+    const drops = () => logs.filter((l) => l.includes("(missing-mention")).length;
+    network.deliver("/status", { group: "#room" });
+    await until(() => network.sent.length > 0, "the status card without a mention");
+    assert.match(network.sent[0]!.text, /^🦞 OpenClaw /);
+    const sent = network.sent.length;
+    // Addressed to another bot, mentioning someone, or plain text: the mention gate stands.
+    for (const text of ["/new@otherbot", "/status @carol", "hello"]) {
+      const before = drops();
+      network.deliver(text, { group: "#room" });
+      await until(() => drops() > before, `the drop of ${text}`);
+    }
+    assert.equal(network.sent.length, sent, "nothing answered for the gated ones");
+  });
+});
+
+Deno.test("ChannelManager: in an open group with no allowlist, a member's command still needs the mention", async () => {
+  await withManager({ groupPolicy: "open", groups: { "#room": {} } }, async (_manager, network, logs) => {
+    network.deliver("/status", { group: "#room" });
+    await until(() => logs.some((l) => l.includes("(missing-mention")), "the drop");
+    network.deliver("bot: /status", { group: "#room", mentioned: true });
+    await until(() => network.sent.length > 0, "an answer once mentioned");
+  });
 });

@@ -43,37 +43,57 @@ Deno.test({
     "ReferenceLock: a live owner's lock refuses the start, naming its pid and port; a dead or reused pid's is taken over",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await withStateDir(async (stateDir, configPath) => {
-      const paths = await resolveReferenceLockPaths({ stateDir, configPath });
-      await Deno.mkdir(paths.dir, { recursive: true });
-      const live = lockOf(Deno.pid, { startTime: await ownStartTime() });
-      await Deno.writeTextFile(paths.configLock, live);
-      const refusal = await ReferenceLock.assertFree({ stateDir, configPath }).then(() => undefined, (e) => e);
-      assert.ok(refusal instanceof StartupError);
-      assert.equal(refusal.kind, "locked");
-      assert.match(
-        refusal.message,
-        new RegExp(`^gateway already running \\(pid ${Deno.pid}\\); it owns .* \\(port 4321\\)`),
-      );
-      const acquired = await ReferenceLock.acquire({ stateDir, configPath, port: 1, startTime: undefined })
-        .then(() => undefined, (e) => e);
-      assert.ok(acquired instanceof StartupError, "acquire refuses too");
-      assert.equal(await Deno.readTextFile(paths.configLock), live, "the live owner's lock is left as it was");
-      assert.equal(
-        await Deno.stat(paths.stateLock).then(() => true, () => false),
-        false,
-        "the state lock taken before the refusal is given back",
-      );
+    // The live owner: another process (this one's own pid counts as a leftover of ours), stopped by its PID below.
+    const owner = new Deno.Command("sleep", { args: ["60"], stdin: "null", stdout: "null", stderr: "null" }).spawn();
+    try {
+      await withStateDir(async (stateDir, configPath) => {
+        const paths = await resolveReferenceLockPaths({ stateDir, configPath });
+        await Deno.mkdir(paths.dir, { recursive: true });
+        const live = lockOf(owner.pid, { startTime: (await probeProcess(owner.pid))?.startTime });
+        await Deno.writeTextFile(paths.configLock, live);
+        const refusal = await ReferenceLock.assertFree({ stateDir, configPath }).then(() => undefined, (e) => e);
+        assert.ok(refusal instanceof StartupError);
+        assert.equal(refusal.kind, "locked");
+        assert.match(
+          refusal.message,
+          new RegExp(`^gateway already running \\(pid ${owner.pid}\\); it owns .* \\(port 4321\\)`),
+        );
+        const acquired = await ReferenceLock.acquire({ stateDir, configPath, port: 1, startTime: undefined })
+          .then(() => undefined, (e) => e);
+        assert.ok(acquired instanceof StartupError, "acquire refuses too");
+        assert.equal(await Deno.readTextFile(paths.configLock), live, "the live owner's lock is left as it was");
+        assert.equal(
+          await Deno.stat(paths.stateLock).then(() => true, () => false),
+          false,
+          "the state lock taken before the refusal is given back",
+        );
 
-      await Deno.writeTextFile(paths.configLock, lockOf(4_194_305));
-      await Deno.writeTextFile(paths.stateLock, lockOf(Deno.pid, { startTime: 1 }));
-      await ReferenceLock.assertFree({ stateDir, configPath });
-      const lock = await ReferenceLock.acquire({ stateDir, configPath, port: 2, startTime: undefined });
-      assert.equal(JSON.parse(await Deno.readTextFile(paths.configLock)).port, 2);
-      assert.equal(JSON.parse(await Deno.readTextFile(paths.stateLock)).port, 2);
-      await lock.release();
-    });
+        await Deno.writeTextFile(paths.configLock, lockOf(4_194_305));
+        await Deno.writeTextFile(paths.stateLock, lockOf(owner.pid, { startTime: 1 }));
+        await ReferenceLock.assertFree({ stateDir, configPath });
+        const lock = await ReferenceLock.acquire({ stateDir, configPath, port: 2, startTime: undefined });
+        assert.equal(JSON.parse(await Deno.readTextFile(paths.configLock)).port, 2);
+        assert.equal(JSON.parse(await Deno.readTextFile(paths.stateLock)).port, 2);
+        await lock.release();
+      });
+    } finally {
+      owner.kill("SIGKILL");
+      await owner.status;
+    }
   },
+});
+
+Deno.test("ReferenceLock: a leftover lock naming this very pid (an earlier run of ours, same pid) is taken over", async () => {
+  await withStateDir(async (stateDir, configPath) => {
+    const paths = await resolveReferenceLockPaths({ stateDir, configPath });
+    await Deno.mkdir(paths.dir, { recursive: true });
+    // As the binary writes it: no start time, so only the argv could judge it, and ours is a live gateway's.
+    await Deno.writeTextFile(paths.stateLock, lockOf(Deno.pid));
+    await Deno.writeTextFile(paths.configLock, lockOf(Deno.pid));
+    const lock = await ReferenceLock.acquire({ stateDir, configPath, port: 5, startTime: undefined });
+    assert.match(await Deno.readTextFile(paths.stateLock), /"port": 5/);
+    await lock.release();
+  });
 });
 
 Deno.test("ReferenceLock.release() leaves a lock another owner has put in its place", async () => {

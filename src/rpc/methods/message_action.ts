@@ -60,7 +60,8 @@ export function sendRequestOf(
   }
   const accountId = text(p.accountId) ?? request.accountId;
   const agentId = text(p.__agentId) ?? text(p.agentId);
-  const threadId = p.threadId === undefined ? undefined : String(p.threadId);
+  // A Telegram topic's number or a Slack thread's ts; anything else names no thread.
+  const threadId = typeof p.threadId === "number" || typeof p.threadId === "string" ? String(p.threadId) : undefined;
   return {
     to,
     message,

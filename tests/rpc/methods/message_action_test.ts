@@ -39,6 +39,7 @@ Deno.test("sendRequestOf: the target as written (else `to` without its channel p
     threadId: "7",
     sessionKey: "agent:ops:main",
   });
+  assert.equal(sendRequestOf({ ...base, params: { target: "1", message: "x", threadId: null } }).threadId, undefined);
   // The params' own account wins over the request's.
   assert.equal(
     sendRequestOf({ ...base, accountId: "a", params: { target: "1", message: "x", accountId: "b" } }).accountId,
