@@ -24,7 +24,8 @@ import type { InternalHookEmitter } from "./internal_hooks.ts";
 import { createInternalHookEvent } from "./internal_hooks.ts";
 import { emitSessionPatch } from "./session_patch_hook.ts";
 import { capturePreviousSessionMemory } from "./session_memory_capture.ts";
-import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
+import { normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
+import { isSessionDefaultValue } from "../sessions/session_settings.ts";
 import { sessionSettingChange, type SettingCommand } from "./chat_session_settings.ts";
 import { whoamiText } from "./chat_whoami.ts";
 import { nameCommand } from "./chat_name.ts";
@@ -298,7 +299,7 @@ async function thinkCommand(deps: ChatCommandDeps, args: string, target: Command
   if (!args) {
     return `Current thinking level: ${await currentThinking(deps, target)}.\nOptions: default, ${levels}.`;
   }
-  if (isClearThinkLevel(args)) {
+  if (isSessionDefaultValue(args)) {
     await deps.sessions.ensure(sessionKey, agentId);
     await deps.sessions.update(sessionKey, agentId, { thinkingLevel: undefined });
     deps.changed?.(sessionKey, agentId, "patch");

@@ -1,9 +1,8 @@
 // What `/usage`, `/activation` and `/send` typed in a chat do to the session's own settings (the ones the
 // reference TUI sets with `sessions.patch`), and the reference's reply to each. Pure: the caller applies the patch.
 import type { SessionPatch, SessionRow } from "../sessions/session_row.ts";
-import { effectiveResponseUsage, usageDisplay } from "../sessions/session_settings.ts";
+import { effectiveResponseUsage, isSessionDefaultValue, usageDisplay } from "../sessions/session_settings.ts";
 import type { ParsedCommand } from "./chat_commands.ts";
-import { isClearThinkLevel } from "./thinking_level.ts";
 
 /** The commands that set one of the session's own settings. */
 export type SettingCommand = ParsedCommand & { key: "usage" | "activation" | "send" };
@@ -33,8 +32,7 @@ export function sessionSettingChange(command: SettingCommand, row: SessionRow | 
         };
       }
       const requested = args ? usageDisplay(args) : undefined;
-      // "default", "inherit", "reset"...: the same words that clear `/think`.
-      const reset = args ? isClearThinkLevel(args) : false;
+      const reset = args ? isSessionDefaultValue(args) : false;
       if (args && !requested && !reset) return { reply: "⚙️ Usage: /usage off|tokens|full|reset|cost" };
       if (reset) return { patch: { responseUsage: undefined }, reply: "⚙️ Usage footer: reset to default." };
       const next = requested ?? USAGE_CYCLE[effectiveResponseUsage(row?.responseUsage)]!;

@@ -40,6 +40,7 @@ export function sessionListRow(
     : context.agentModel;
   const entry = model ? context.models.find((m) => m.provider === model.provider && m.id === model.model) : undefined;
   const kind = sessionKind(row.key, row.agentId);
+  const totalTokens = freshTotalTokens(row);
   return {
     key: row.key,
     sessionId: row.sessionId,
@@ -52,7 +53,7 @@ export function sessionListRow(
     ...(kind === "main" ? {} : { displayName: row.label ?? rest }),
     updatedAt: row.updatedAt,
     ...(model ? { model: model.model, contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS } : {}),
-    ...(freshTotalTokens(row) !== undefined ? { totalTokens: freshTotalTokens(row) } : {}),
+    ...(totalTokens !== undefined ? { totalTokens } : {}),
     ...(context.running ? { status: "running" } : row.status ? { status: row.status } : {}),
     ...(row.abortedLastRun !== undefined || row.status ? { abortedLastRun: row.abortedLastRun ?? false } : {}),
   };

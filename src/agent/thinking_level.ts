@@ -40,11 +40,6 @@ export function normalizeThinkLevel(raw: unknown): ThinkingLevel | undefined {
   return undefined;
 }
 
-/** Whether a `/think` argument clears the session's level (`default`, `inherit`, `clear`, `reset`, `unpin`). */
-export function isClearThinkLevel(raw: string): boolean {
-  return ["default", "inherit", "inherited", "clear", "reset", "unpin"].includes(raw.trim().toLowerCase());
-}
-
 /** What a model offers: its levels (lowest first) and the level it runs at when nothing is chosen. */
 export interface ThinkingProfile {
   levels: ThinkingLevel[];

@@ -2,6 +2,7 @@
 // one `running` row per job (a unique index), naming the owning process by pid and start time so
 // the other gateway can tell a live owner from a dead one. Terminal rows are kept 64 per job.
 import type { DatabaseSync } from "node:sqlite";
+import { startTimeOfStat } from "../state/process_probe.ts";
 
 /** Terminal receipts kept per job (the reference's CRON_RUN_RECEIPT_TERMINAL_RETENTION). */
 export const RECEIPT_TERMINAL_RETENTION = 64;
@@ -50,9 +51,7 @@ export function processStartTime(pid: number): number | null {
 
 function startTimeIn(stat: string | undefined): number | null {
   if (stat === undefined || stat === "gone") return null;
-  const fields = stat.slice(stat.lastIndexOf(")") + 1).trimStart().split(/\s+/);
-  const start = Number(fields[19]);
-  return Number.isInteger(start) && start >= 0 ? start : null;
+  return startTimeOfStat(stat) ?? null;
 }
 
 /** One `cron_run_receipts` row. */

@@ -7,7 +7,7 @@
 // process probe (a spawn) only when one is.
 import { delay } from "../async/delay.ts";
 import { SIGNATURES } from "./guards.ts";
-import { probeProcess, type ProcessFacts } from "./process_probe.ts";
+import { probeProcess, type ProcessFacts } from "../state/process_probe.ts";
 import {
   configHashOf,
   gatewayLockPayload,
@@ -63,12 +63,12 @@ async function inspect(path: string): Promise<FoundLock | undefined> {
     throw error;
   }
   const payload = parseLockPayload(text);
-  // Our own pid in a lock we do not hold is a leftover of an earlier run of ours that died uncleanly (a container's
-  // gateway is pid 1 every time): judged by its argv it would look alive and refuse this start forever.
-  if (payload?.pid === Deno.pid) return { path, text, payload, verdict: "stale" };
   let facts: ProcessFacts | undefined;
-  if (payload?.pid) facts = await probeProcess(payload.pid);
-  const status = payload?.pid ? ownerStatus(payload, facts, { linux: Deno.build.os === "linux" }) : undefined;
+  // Our own pid needs no probe: ownerStatus counts it a leftover of ours.
+  if (payload?.pid && payload.pid !== Deno.pid) facts = await probeProcess(payload.pid);
+  const status = payload?.pid
+    ? ownerStatus(payload, facts, { linux: Deno.build.os === "linux", ownPid: Deno.pid })
+    : undefined;
   return { path, text, payload, verdict: lockVerdict({ payload, status, nowMs: Date.now(), mtimeMs }) };
 }
 

@@ -2,7 +2,7 @@
 // dist/gateway-lock-*.mjs: resolveGatewayLockPaths, readActiveGatewayLockIdentity, acquireLockFile, and
 // @openclaw/fs-safe's sidecar lock): where they are, what they hold, and how a reader decides whether their
 // owner still runs. Pure: the files and processes are reached by reference_lock.ts and process_probe.ts.
-import type { ProcessFacts } from "./process_probe.ts";
+import type { ProcessFacts } from "../state/process_probe.ts";
 
 /** How old an unreadable lock file must be before it counts as stale (the reference's `DEFAULT_STALE_MS`). */
 export const REFERENCE_LOCK_STALE_MS = 30_000;
@@ -177,13 +177,16 @@ export type OwnerStatus = "alive" | "dead" | "unknown";
  * The reference's `resolveGatewayOwnerStatus`: a dead pid is dead; a recorded start time that the process's own
  * differs from is dead (the pid was reused), and one that matches is alive without looking further; otherwise the
  * argv decides, by the lock's role. `facts` undefined: nothing could be told of the process (unknown on Linux; the
- * reference trusts such an owner elsewhere, `linux` false).
+ * reference trusts such an owner elsewhere, `linux` false). Beyond the reference: a lock naming the reader's own pid
+ * (`ownPid`), which the reader does not hold, is a leftover of an earlier run of ours that died uncleanly (a
+ * container's gateway has the same pid every start), dead whatever its argv says.
  */
 export function ownerStatus(
   payload: ReferenceLockPayload,
   facts: ProcessFacts | undefined,
-  options: { linux: boolean },
+  options: { linux: boolean; ownPid: number },
 ): OwnerStatus {
+  if (payload.pid === options.ownPid) return "dead";
   if (facts && !facts.alive) return "dead";
   if (facts && payload.startTime !== undefined && facts.startTime !== undefined) {
     return facts.startTime === payload.startTime ? "alive" : "dead";

@@ -16,7 +16,7 @@ import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, resolveSnapshot, type StartRequest } from "./prepare.ts";
 import { containRejections } from "./rejections.ts";
-import { ownStartTime } from "./process_probe.ts";
+import { ownStartTime } from "../state/process_probe.ts";
 import { ReferenceLock } from "./reference_lock.ts";
 import { argvProvesGateway } from "./reference_lock_format.ts";
 import { checkStateFenceAtStart } from "./state_fence_start.ts";

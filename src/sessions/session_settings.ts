@@ -99,3 +99,11 @@ export function usageDisplay(raw: string | undefined): string | undefined {
 export function effectiveResponseUsage(own: string | undefined): string {
   return usageDisplay(own) ?? "off";
 }
+
+/**
+ * Whether a command's argument sends a session's own setting back to the default (`/think default`, `/usage reset`):
+ * the reference's one list of such words (its isSessionDefaultDirectiveValue).
+ */
+export function isSessionDefaultValue(raw: string): boolean {
+  return ["default", "inherit", "inherited", "clear", "reset", "unpin"].includes(raw.trim().toLowerCase());
+}

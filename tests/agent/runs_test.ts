@@ -4,7 +4,7 @@ import { AgentRuns, type RunRequest } from "../../src/agent/runs.ts";
 import { SessionStore, type TranscriptMessage } from "../../src/sessions/store.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { openAgentDb } from "../../src/state/agent_db.ts";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 
 Deno.test("AgentRuns remembers the last 1,000 finished runs by idempotency key, forgetting the oldest first", async () => {
   const upstream = startFakeUpstream();
@@ -330,5 +330,57 @@ Deno.test("a run whose model names no provider fails naming that, not 'No model 
     assert.doesNotMatch(outcome.error!, /No model configured/);
   } finally {
     await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+/** A model run's own session key, as `openclaw infer model run --gateway` names it. */
+const MODEL_RUN_KEY = "agent:main:explicit:model-run-0b9b2c4e-7d3a-4f7e-9a51-6c1f0e2d3b4a";
+
+Deno.test("a run with discardSession answers, emits its end, and its session is gone when done resolves", async () => {
+  const { runs, sessions, events, cleanup } = await recordedRuns();
+  try {
+    const other = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "hi", idempotencyKey: "o-1" });
+    assert.equal(other.kind, "accepted");
+    if (other.kind === "accepted") await other.done;
+    const started = runs.start({
+      agentId: "main",
+      sessionKey: MODEL_RUN_KEY,
+      message: "hello",
+      idempotencyKey: "model-run-1",
+      discardSession: true,
+    });
+    if (started.kind !== "accepted") return assert.fail(started.kind);
+    const outcome = await started.done;
+    assert.deepEqual([outcome.status, outcome.text], ["ok", FAKE_ANSWER]);
+    assert.ok(
+      events.some((e) =>
+        e.event === "agent" && e.payload.runId === "model-run-1" && e.payload.stream === "lifecycle" &&
+        (e.payload.data as { phase?: string }).phase === "end"
+      ),
+      "the run's lifecycle end went out",
+    );
+    assert.equal(await sessions.get(MODEL_RUN_KEY, "main"), undefined);
+    assert.deepEqual((await sessions.list(["main"])).map((r) => r.key), ["agent:main:main"]);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a failed run with discardSession leaves no session either", async () => {
+  const { runs, sessions, cleanup } = await recordedRuns();
+  try {
+    const started = runs.start({
+      agentId: "main",
+      sessionKey: MODEL_RUN_KEY,
+      message: "hello",
+      idempotencyKey: "model-run-2",
+      model: { provider: "fake", model: "fail" },
+      discardSession: true,
+    });
+    if (started.kind !== "accepted") return assert.fail(started.kind);
+    assert.equal((await started.done).status, "error");
+    assert.equal(await sessions.get(MODEL_RUN_KEY, "main"), undefined);
+  } finally {
+    await cleanup();
   }
 });

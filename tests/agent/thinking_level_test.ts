@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   explicitThinkingLevel,
-  isClearThinkLevel,
   normalizeThinkLevel,
   resolveThinkingLevel,
   supportedLevel,
@@ -31,8 +30,6 @@ Deno.test("normalizeThinkLevel() reads the reference's levels and aliases", () =
   ];
   for (const [raw, level] of cases) assert.equal(normalizeThinkLevel(raw), level, raw);
   assert.equal(normalizeThinkLevel(3), undefined);
-  assert.ok(isClearThinkLevel("default") && isClearThinkLevel(" Inherit ") && isClearThinkLevel("unpin"));
-  assert.ok(!isClearThinkLevel("off"));
 });
 
 Deno.test("a reasoning model offers the base levels (medium by default); any other model only off", () => {

@@ -1,15 +1,31 @@
 // Chat commands over a real channel (IRC on a local ngircd): the gateway answers `/new` and `/status`
-// in the DM itself, no model call is made for them, and `/new` starts a fresh session window.
+// in the DM itself, no model call is made for them, and `/new` starts a fresh session window; in a channel that
+// needs a mention, the owner's `/activation` is answered unmentioned and a member's is refused with the owner hint.
 import assert from "node:assert/strict";
-import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_LINES_ANSWER, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { IrcTestClient, type ReceivedPrivmsg, startIrcServer } from "../support/ngircd.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "irc-commands-token-0123456789ab";
 const BOT = "ocbot";
 const ANSWER_LINES = FAKE_LINES_ANSWER.split("\n");
 
-Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new forgets the conversation", async () => {
+/** What a test gets: the fake model, the gateway process, and people on the IRC network already in the bot's room. */
+interface IrcGateway {
+  upstream: FakeUpstream;
+  proc: OpenclawProcess;
+  /** Connects each nick and waits until it shares `room` with the bot; they leave when the test ends. */
+  join<N extends string[]>(...nicks: N): Promise<{ [K in keyof N]: IrcTestClient }>;
+}
+
+/**
+ * Runs `body` against our gateway whose IRC account (open DMs, `room` its one channel, `ircSettings` laid over) is on
+ * a local ngircd, answered by the fake model's `lines`; `config` adds top-level sections. Everything is stopped after.
+ */
+async function withIrcGateway(
+  options: { room: string; ircSettings?: Record<string, unknown>; config?: Record<string, unknown> },
+  body: (gateway: IrcGateway) => Promise<void>,
+): Promise<void> {
   const irc = await startIrcServer();
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -17,28 +33,49 @@ Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new f
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
     agents: { defaults: { model: { primary: "fake/lines" } } },
+    ...options.config,
     channels: {
       irc: {
         host: "127.0.0.1",
         port: irc.port,
         tls: false,
         nick: BOT,
-        channels: ["#cmd"],
+        channels: [options.room],
         dmPolicy: "open",
         allowFrom: ["*"],
         messagesPerSecond: 20,
+        ...options.ircSettings,
       },
     },
   });
   const { proc } = await startGateway({ home: home.home, port });
   const clients: IrcTestClient[] = [];
+  const join = async <N extends string[]>(...nicks: N) => {
+    const joined: IrcTestClient[] = [];
+    for (const nick of nicks) {
+      const client = await IrcTestClient.connect(irc.port, nick);
+      clients.push(client);
+      joined.push(client);
+      // The bot is on the network once it has joined its channel.
+      await client.join(options.room);
+      await client.waitForMember(options.room, BOT);
+    }
+    return joined as { [K in keyof N]: IrcTestClient };
+  };
   try {
-    const alice = await IrcTestClient.connect(irc.port, "alice");
-    clients.push(alice);
-    // The bot is on the network once it has joined its channel.
-    await alice.join("#cmd");
-    await alice.waitForMember("#cmd", BOT);
+    await body({ upstream, proc, join });
+  } finally {
+    for (const client of clients) await client.close();
+    await proc.stop();
+    await upstream.stop();
+    await irc.cleanup();
+    await home.cleanup();
+  }
+}
 
+Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new forgets the conversation", async () => {
+  await withIrcGateway({ room: "#cmd" }, async ({ upstream, join }) => {
+    const [alice] = await join("alice");
     let seen = 0;
     const exchange = async (text: string, lines: number) => {
       await alice.say(BOT, text);
@@ -71,50 +108,18 @@ Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new f
     assert.deepEqual(await exchange("what was the word?", ANSWER_LINES.length), ANSWER_LINES);
     const asked = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
     assert.equal(asked.messages.some((m) => String(m.content).includes("pineapple")), false);
-  } finally {
-    for (const client of clients) await client.close();
-    await proc.stop();
-    await upstream.stop();
-    await irc.cleanup();
-    await home.cleanup();
-  }
+  });
 });
 
 Deno.test("irc: in a channel that needs a mention, the owner's /activation is answered unmentioned and lifts the gate; a member is told how to become owner", async () => {
-  const irc = await startIrcServer();
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome({
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
-    agents: { defaults: { model: { primary: "fake/lines" } } },
-    commands: { ownerAllowFrom: ["irc:alice"] },
-    channels: {
-      irc: {
-        host: "127.0.0.1",
-        port: irc.port,
-        tls: false,
-        nick: BOT,
-        channels: ["#grp"],
-        groups: { "#grp": { allowFrom: ["*"] } },
-        dmPolicy: "open",
-        allowFrom: ["*"],
-        // `irc:alice` names the owner by nick.
-        dangerouslyAllowNameMatching: true,
-        messagesPerSecond: 20,
-      },
-    },
-  });
-  const { proc } = await startGateway({ home: home.home, port });
-  const clients: IrcTestClient[] = [];
-  try {
-    const alice = await IrcTestClient.connect(irc.port, "alice");
-    const bob = await IrcTestClient.connect(irc.port, "bob");
-    clients.push(alice, bob);
-    for (const client of clients) {
-      await client.join("#grp");
-      await client.waitForMember("#grp", BOT);
-    }
+  const owner = {
+    room: "#grp",
+    config: { commands: { ownerAllowFrom: ["irc:alice"] } },
+    // `irc:alice` names the owner by nick.
+    ircSettings: { groups: { "#grp": { allowFrom: ["*"] } }, dangerouslyAllowNameMatching: true },
+  };
+  await withIrcGateway(owner, async ({ upstream, proc, join }) => {
+    const [alice, bob] = await join("alice", "bob");
     let seen = 0;
     /** What the bot says in #grp after `who` says `text` there, as alice sees it. */
     const inGroup = async (who: IrcTestClient, text: string, lines: number) => {
@@ -156,11 +161,5 @@ Deno.test("irc: in a channel that needs a mention, the owner's /activation is an
     assert.match(card[2]!, /^User id: alice!\S+@\S+$/);
     assert.equal(card[3], `AllowFrom: ${card[2]!.slice("User id: ".length)}`);
     assert.equal(upstream.requests.length, 2);
-  } finally {
-    for (const client of clients) await client.close();
-    await proc.stop();
-    await upstream.stop();
-    await irc.cleanup();
-    await home.cleanup();
-  }
+  });
 });

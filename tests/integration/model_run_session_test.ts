@@ -3,27 +3,18 @@
 // the reference removes its model run's session at the run's end.
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_ANSWER } from "../support/fake_upstream.ts";
 import { runPeer } from "../support/peer.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { agentDbPath } from "../../src/state/agent_db.ts";
 
 const TOKEN = "model-run-session-token-0123456789";
 
 Deno.test("a model run from the reference CLI answers and leaves no session, transcript or task behind", async () => {
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome({
-    // The port in the config: the reference CLI reaches the gateway the config names.
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: {
-      providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [{ id: "m1", name: "m1" }] } },
-    },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  });
-  const { proc } = await startGateway({ home: home.home, port });
-  const peerHome = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+  // The port in the config: the reference CLI reaches the gateway the config names.
+  const gateway = await startReferenceCliGateway(TOKEN);
+  const { port, upstream, where: peerHome } = gateway;
   const operator = await connectReference({ port, token: TOKEN });
   try {
     // An ordinary session beside it stays.
@@ -44,7 +35,7 @@ Deno.test("a model run from the reference CLI answers and leaves no session, tra
     assert.ok(listed.sessions.some((s) => s.key === "agent:main:main"), "the other session stays");
 
     // Nothing of it in the store: no row, no window, no transcript event, no archive, no task.
-    const db = new DatabaseSync(agentDbPath(home.stateDir, "main"), { readOnly: true });
+    const db = new DatabaseSync(agentDbPath(peerHome.stateDir, "main"), { readOnly: true });
     try {
       const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       assert.equal(count("SELECT count(*) AS n FROM session_nodes WHERE session_key LIKE '%model-run%'"), 0);
@@ -65,8 +56,6 @@ Deno.test("a model run from the reference CLI answers and leaves no session, tra
     assert.deepEqual(runs.map((t) => t.runId), ["kept-1"], "a model run is not tracked as a task, as the reference's");
   } finally {
     operator.stop();
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await gateway.stop();
   }
 });

@@ -2,7 +2,6 @@
 // the accounts we serve, and `remove --delete` first asks our gateway to stop the account
 // (`channels.stop`), which it does, before deleting the config entry; our gateway then runs without it.
 import assert from "node:assert/strict";
-import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
 import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { until } from "../support/until.ts";
@@ -13,13 +12,7 @@ const BOT_TOKEN = "123:reference-cli-channels";
 
 Deno.test("the reference CLI lists our channels and removes one, stopping it on our gateway first", async () => {
   requirePeer();
-  const telegram = startFakeTelegram(BOT_TOKEN);
-  const gateway = await startReferenceCliGateway(TOKEN, {
-    channels: { telegram: { enabled: true, botToken: BOT_TOKEN, apiRoot: telegram.url } },
-  }).catch(async (error) => {
-    await telegram.stop();
-    throw error;
-  });
+  const gateway = await startReferenceCliGateway(TOKEN, {}, { telegramBotToken: BOT_TOKEN });
   const { where, env, port } = gateway;
   const session = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
   type Status = { channelAccounts: Record<string, { accountId: string; running?: boolean }[]> };
@@ -41,6 +34,5 @@ Deno.test("the reference CLI lists our channels and removes one, stopping it on 
   } finally {
     session.stop();
     await gateway.stop();
-    await telegram.stop();
   }
 });

@@ -2,7 +2,6 @@
 // through the gateway's Telegram account and answers the reference's payload; an action no channel here has is
 // refused in the reference's words, and nothing is sent for it.
 import assert from "node:assert/strict";
-import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { requirePeer, runPeer } from "../support/peer.ts";
 import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -13,13 +12,8 @@ const BOT_TOKEN = "123:reference-cli-message";
 
 Deno.test("the reference CLI's message send goes out through our gateway's Telegram account; react is refused", async () => {
   requirePeer();
-  const telegram = startFakeTelegram(BOT_TOKEN);
-  const gateway = await startReferenceCliGateway(TOKEN, {
-    channels: { telegram: { enabled: true, botToken: BOT_TOKEN, apiRoot: telegram.url } },
-  }).catch(async (error) => {
-    await telegram.stop();
-    throw error;
-  });
+  const gateway = await startReferenceCliGateway(TOKEN, {}, { telegramBotToken: BOT_TOKEN });
+  const telegram = gateway.telegram!;
   const { where, env, port } = gateway;
   const session = await connectReference({ port, token: TOKEN, scopes: ["operator.read"] });
   type Status = { channelAccounts: Record<string, { running?: boolean }[]> };
@@ -57,6 +51,5 @@ Deno.test("the reference CLI's message send goes out through our gateway's Teleg
   } finally {
     session.stop();
     await gateway.stop();
-    await telegram.stop();
   }
 });

@@ -1,7 +1,7 @@
 // The reference's lock files on disk and the process probe behind them: in process, but each probe spawns `cat`
 // (process_probe.ts), so these live with the integration tests.
 import assert from "node:assert/strict";
-import { ownStartTime, probeProcess } from "../../src/server/process_probe.ts";
+import { ownStartTime, probeProcess } from "../../src/state/process_probe.ts";
 import { ReferenceLock, resolveReferenceLockPaths } from "../../src/server/reference_lock.ts";
 import { StartupError } from "../../src/server/startup_error.ts";
 

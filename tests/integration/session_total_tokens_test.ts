@@ -1,27 +1,17 @@
 // A session our gateway ran, read by the reference OpenClaw 2026.9.6's own CLI straight from the state store: its
 // `sessions` table shows the context size our run's end wrote (totalTokens, fresh at version 1), not `unknown/`.
 import assert from "node:assert/strict";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { runPeer } from "../support/peer.ts";
+import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "session-total-tokens-token-0123456789";
 
 Deno.test("the reference CLI's sessions and status show the context size of a turn our gateway answered", async () => {
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome({
-    // The port in the config: the reference's `status` probes the gateway the config names.
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    // Models as objects: the reference CLI cannot read the string shorthand this gateway also accepts.
-    models: {
-      providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [{ id: "m1", name: "m1" }] } },
-    },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  });
-  const { proc } = await startGateway({ home: home.home, port });
-  const peerHome = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+  // The port in the config: the reference's `status` probes the gateway the config names; models as objects, which
+  // the reference CLI reads (not the string shorthand this gateway also accepts).
+  const gateway = await startReferenceCliGateway(TOKEN);
+  const { port, proc, where: peerHome } = gateway;
   const operator = await connectReference({ port, token: TOKEN });
   try {
     const final = await operator.request<{ status: string }>("agent", {
@@ -64,8 +54,6 @@ Deno.test("the reference CLI's sessions and status show the context size of a tu
     assert.doesNotMatch(line, /unknown\//);
   } finally {
     operator.stop();
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await gateway.stop();
   }
 });

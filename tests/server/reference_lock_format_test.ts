@@ -95,7 +95,7 @@ Deno.test("isGatewayArgv() accepts the binary's and the reference's command line
 Deno.test("ownerStatus() trusts a matching start time before the argv, and a different one marks a reused pid dead", () => {
   const payload: ReferenceLockPayload = { pid: 5, createdAt: "t", configPath: "/c", startTime: 100 };
   const deno = ["deno", "run", "main.js", "gateway", "run"];
-  const linux = { linux: true };
+  const linux = { linux: true, ownPid: 1 };
   assert.equal(ownerStatus(payload, { alive: true, startTime: 100, args: deno }, linux), "alive");
   assert.equal(ownerStatus(payload, { alive: true, startTime: 101, args: ["openclaw", "gateway"] }, linux), "dead");
   assert.equal(ownerStatus(payload, { alive: false }, linux), "dead");
@@ -103,10 +103,19 @@ Deno.test("ownerStatus() trusts a matching start time before the argv, and a dif
   assert.equal(ownerStatus(noStart, { alive: true, args: deno }, linux), "dead");
   assert.equal(ownerStatus(noStart, { alive: true, args: ["openclaw", "gateway", "run"] }, linux), "alive");
   assert.equal(ownerStatus(noStart, undefined, linux), "unknown");
-  assert.equal(ownerStatus(noStart, undefined, { linux: false }), "alive");
+  assert.equal(ownerStatus(noStart, undefined, { linux: false, ownPid: 1 }), "alive");
   const agent: ReferenceLockPayload = { ...noStart, role: "agent-embedded" };
   assert.equal(ownerStatus(agent, { alive: true, args: ["openclaw", "agent", "--local"] }, linux), "alive");
   assert.equal(ownerStatus(agent, { alive: true, args: ["sleep", "60"] }, linux), "dead");
+});
+
+Deno.test("ownerStatus() counts a lock naming the reader's own pid a leftover of ours, whatever its argv", () => {
+  const ours: ReferenceLockPayload = { pid: 7, createdAt: "t", configPath: "/c" };
+  assert.equal(
+    ownerStatus(ours, { alive: true, args: ["openclaw", "gateway", "run"] }, { linux: true, ownPid: 7 }),
+    "dead",
+  );
+  assert.equal(ownerStatus(ours, undefined, { linux: false, ownPid: 7 }), "dead");
 });
 
 Deno.test("lockVerdict() takes over only a dead owner's lock, or an unreadable one past 30 s", () => {

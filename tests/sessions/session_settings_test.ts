@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { effectiveResponseUsage, SessionSettingError, settingsPatch } from "../../src/sessions/session_settings.ts";
+import {
+  effectiveResponseUsage,
+  isSessionDefaultValue,
+  SessionSettingError,
+  settingsPatch,
+} from "../../src/sessions/session_settings.ts";
 
 Deno.test("settingsPatch() normalizes the reference's aliases of each setting", () => {
   assert.deepEqual(settingsPatch({ verboseLevel: "YES", reasoningLevel: "live", responseUsage: "on" }), {
@@ -52,4 +57,9 @@ Deno.test("effectiveResponseUsage() is the session's own footer mode, else off",
   assert.equal(effectiveResponseUsage("tokens"), "tokens");
   assert.equal(effectiveResponseUsage("on"), "tokens");
   assert.equal(effectiveResponseUsage("full"), "full");
+});
+
+Deno.test("isSessionDefaultValue: the words that send a session's own setting back to the default", () => {
+  assert.ok(isSessionDefaultValue("default") && isSessionDefaultValue(" Inherit ") && isSessionDefaultValue("unpin"));
+  assert.ok(!isSessionDefaultValue("off"));
 });

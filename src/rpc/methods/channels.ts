@@ -1,21 +1,14 @@
 import type { ChannelManager } from "../../channels/manager.ts";
+import type { SendRequest } from "../../channels/outbound.ts";
 import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "../../state/pairing_store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
-import { channelRpcError } from "./channel_rpc_error.ts";
+import { requireSomethingToSend, sendOutbound } from "./outbound_send.ts";
 
 /** Dependencies of the channel methods. */
 export interface ChannelsDeps {
   channels: ChannelManager;
   eventLoop(): unknown;
-}
-
-async function mapped<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw channelRpcError(error);
-  }
 }
 
 /** `channels.status`, `send` and the DM pairing methods (`channels.pairing.list|approve|dismiss`). */
@@ -49,27 +42,24 @@ export function channelsMethods(deps: ChannelsDeps): MethodTable {
       const mediaUrls = [p.mediaUrl, ...p.mediaUrls ?? []].map((url) => url?.trim()).filter((url): url is string =>
         Boolean(url)
       );
-      if (!message && mediaUrls.length === 0 && !p.buffer) {
-        throw new RpcError("INVALID_REQUEST", "invalid send params: text or media is required");
-      }
-      return mapped(() =>
-        deps.channels.send({
-          to: p.to,
-          message,
-          channel: p.channel,
-          accountId: p.accountId,
-          idempotencyKey: p.idempotencyKey,
-          // Local files only from the agent's workspace and the media store, as the reference's `send` allows.
-          ...(mediaUrls.length ? { mediaUrls: [...new Set(mediaUrls)] } : {}),
-          ...(p.buffer ? { buffer: { data: p.buffer, fileName: p.filename, mimeType: p.contentType } } : {}),
-          ...(p.agentId ? { agentId: p.agentId } : {}),
-          ...(p.asVoice === true ? { asVoice: true } : {}),
-          // A Telegram forum topic, a Slack thread (what mcp serve's messages_send forwards from the conversation).
-          ...(p.threadId ? { threadId: p.threadId } : {}),
-          // The session the send is for: its outcome is that session's `message:sent` hook event.
-          ...(p.sessionKey ? { sessionKey: p.sessionKey } : {}),
-        })
-      );
+      const request: SendRequest = {
+        to: p.to,
+        message,
+        channel: p.channel,
+        accountId: p.accountId,
+        idempotencyKey: p.idempotencyKey,
+        // Local files only from the agent's workspace and the media store, as the reference's `send` allows.
+        ...(mediaUrls.length ? { mediaUrls: [...new Set(mediaUrls)] } : {}),
+        ...(p.buffer ? { buffer: { data: p.buffer, fileName: p.filename, mimeType: p.contentType } } : {}),
+        ...(p.agentId ? { agentId: p.agentId } : {}),
+        ...(p.asVoice === true ? { asVoice: true } : {}),
+        // A Telegram forum topic, a Slack thread (what mcp serve's messages_send forwards from the conversation).
+        ...(p.threadId ? { threadId: p.threadId } : {}),
+        // The session the send is for: its outcome is that session's `message:sent` hook event.
+        ...(p.sessionKey ? { sessionKey: p.sessionKey } : {}),
+      };
+      requireSomethingToSend(request);
+      return sendOutbound((r) => deps.channels.send(r), request);
     }),
     "channels.pairing.list": validated("operator.admin", "validateChannelsPairingListParams", async ({ params }) => {
       const p = params;

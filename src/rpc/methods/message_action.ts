@@ -5,7 +5,7 @@
 import type { SendRequest, SendResult } from "../../channels/outbound.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
-import { channelRpcError } from "./channel_rpc_error.ts";
+import { requireSomethingToSend, sendOutbound } from "./outbound_send.ts";
 
 /** What `message.action` needs: the outbound send. */
 export interface MessageActionDeps {
@@ -55,14 +55,11 @@ export function sendRequestOf(
   const message = text(p.message)?.trim() ? text(p.message)! : "";
   const media = mediaOf(p);
   const buffer = text(p.buffer);
-  if (!message && media.length === 0 && !buffer) {
-    throw new RpcError("INVALID_REQUEST", "invalid send params: text or media is required");
-  }
   const accountId = text(p.accountId) ?? request.accountId;
   const agentId = text(p.__agentId) ?? text(p.agentId);
   // A Telegram topic's number or a Slack thread's ts; anything else names no thread.
   const threadId = typeof p.threadId === "number" || typeof p.threadId === "string" ? String(p.threadId) : undefined;
-  return {
+  const send: SendRequest = {
     to,
     message,
     channel: request.channel,
@@ -75,6 +72,8 @@ export function sendRequestOf(
     ...(p.asVoice === true ? { asVoice: true } : {}),
     ...(text(p.__sessionKey) ? { sessionKey: text(p.__sessionKey) } : {}),
   };
+  requireSomethingToSend(send);
+  return send;
 }
 
 /** `message.action`: `send` delivered; any other action refused as the reference refuses a channel without it. */
@@ -91,12 +90,8 @@ export function messageActionMethods(deps: MessageActionDeps): MethodTable {
         idempotencyKey: params.idempotencyKey,
         ...(params.accountId ? { accountId: params.accountId } : {}),
       });
-      try {
-        const sent = await deps.send(request);
-        return { ok: true, messageId: sent.messageId, chatId: sent.to, receipt: {} };
-      } catch (error) {
-        throw channelRpcError(error);
-      }
+      const sent = await sendOutbound(deps.send, request);
+      return { ok: true, messageId: sent.messageId, chatId: sent.to, receipt: {} };
     }),
   };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { procFacts } from "../../src/server/process_probe.ts";
+import { procFacts } from "../../src/state/process_probe.ts";
 
 Deno.test("procFacts() reads the start time after a command name with blanks and parentheses, and the argv", () => {
   const stat = "42 (a b) c) S 1 42 42 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 6 0 2027820 1000 10";

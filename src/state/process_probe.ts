@@ -1,8 +1,8 @@
-// What the reference's lock check learns of a lock owner's process (its pid-alive.ts and gateway-lock.ts):
-// whether it lives, its kernel start time and its argv. Deno lets only `--allow-all` programs read /proc/<pid>
-// (the gateway runs with `--allow-run`), so on Linux this asks `cat`, as cron_receipts.ts does for cron owners;
-// elsewhere `ps`. A spawn costs a few ms (about 14 ms for a process's first), so callers start it early or only
-// on the path where a lock file is already there.
+// What the reference learns of a process that owns shared state (its pid-alive.ts and gateway-lock.ts, for the
+// gateway lock files; cron run receipts name their owner the same way): whether it lives, its kernel start time and
+// its argv. Deno lets only `--allow-all` programs read /proc/<pid> (the gateway runs with `--allow-run`), so on
+// Linux this asks `cat`; elsewhere `ps`. A spawn costs a few ms (about 14 ms for a process's first), so callers
+// start it early or only on the path where a lock file is already there.
 
 /** A process as the reference's lock check sees it. */
 export interface ProcessFacts {
@@ -22,18 +22,27 @@ export function procFacts(output: string): ProcessFacts | undefined {
   const end = output.indexOf("\n");
   if (end < 0) return undefined;
   const stat = output.slice(0, end);
-  const close = stat.lastIndexOf(")");
-  if (close < 0) return undefined;
-  // Fields from the state (field 3) on: the command name before them may hold spaces and parentheses.
-  const fields = stat.slice(close + 1).trimStart().split(/\s+/);
-  const startTime = Number(fields[19]);
+  if (!stat.includes(")")) return undefined;
+  const fields = statFields(stat);
+  const startTime = startTimeOfStat(stat);
   const zombie = fields[0] === "Z" && fields[17] === "1";
   const args = output.slice(end + 1).split("\0").map((arg) => arg.trim()).filter((arg) => arg !== "");
   return {
     alive: !zombie,
-    ...(Number.isInteger(startTime) && startTime >= 0 ? { startTime } : {}),
+    ...(startTime === undefined ? {} : { startTime }),
     ...(args.length > 0 ? { args } : {}),
   };
+}
+
+/** A `/proc/<pid>/stat` line's fields from the state (field 3) on: the command name before them may hold blanks and parentheses. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 1).trimStart().split(/\s+/);
+}
+
+/** The kernel start time in a `/proc/<pid>/stat` line (field 22, clock ticks since boot); undefined when unreadable. */
+export function startTimeOfStat(stat: string): number | undefined {
+  const start = Number(statFields(stat)[19]);
+  return Number.isInteger(start) && start >= 0 ? start : undefined;
 }
 
 /** Runs a probe command; undefined when it cannot run (not installed, not permitted). */
