@@ -79,3 +79,15 @@ export interface CronControl {
   /** Resolves once `add` can store a job (a scheduler left unloaded while there were no jobs loads now). */
   ready?(): Promise<void>;
 }
+
+/**
+ * Removes the jobs bound to a deleted agent (`agentId` naming it), as the reference's agent deletion does;
+ * jobs naming no agent run on the default one and stay. Answers how many went; none without a scheduler.
+ */
+export function removeAgentCronJobs(control: CronControl | undefined, agentId: string): number {
+  if (!control) return 0;
+  const bound = control.list().filter((job) =>
+    typeof job.agentId === "string" && job.agentId.trim().toLowerCase() === agentId
+  );
+  return bound.filter((job) => control.remove(job.id)).length;
+}

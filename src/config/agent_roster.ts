@@ -7,6 +7,9 @@ import { isJsonObject } from "../log/json_object.ts";
 export const IMPLICIT_AGENT_ID = "main";
 const VALID_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
+/** Ids the reference keeps for its own system agents: no operator creates one. */
+export const RESERVED_AGENT_IDS: ReadonlySet<string> = new Set(["openclaw", "crestodian"]);
+
 /** One roster entry: its id and its config as written. */
 export interface RosterEntry {
   id: string;

@@ -35,6 +35,8 @@ export interface AgentSpec {
   id: string;
   isDefault: boolean;
   name: string;
+  /** `identity` as configured (name, theme, emoji, avatar: the non-empty strings); absent without one. */
+  identity?: AgentIdentityConfig | undefined;
   model: ModelRef | undefined;
   /**
    * The models a run falls back to when `model` fails over (`model.fallbacks`): the agent's own
@@ -142,6 +144,26 @@ function record(value: unknown): Record<string, unknown> {
   return isJsonObject(value) ? value : {};
 }
 
+/** An agent's configured identity: each field a trimmed, non-empty string when set. */
+export interface AgentIdentityConfig {
+  name?: string;
+  theme?: string;
+  emoji?: string;
+  avatar?: string;
+}
+
+/** The configured identity's non-empty string fields; undefined when the entry has no `identity` object. */
+function identityConfigOf(value: unknown): AgentIdentityConfig | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const fields = value as Record<string, unknown>;
+  return Object.fromEntries(
+    (["name", "theme", "emoji", "avatar"] as const).flatMap((key) => {
+      const text = typeof fields[key] === "string" ? (fields[key] as string).trim() : "";
+      return text ? [[key, text]] : [];
+    }),
+  );
+}
+
 /**
  * Reads agents and model providers the way OpenClaw configs write them: `agents.defaults`
  * (model, workspace), `agents.entries.<id>` or `agents.list[]` with per-agent overrides, and
@@ -174,6 +196,7 @@ export function resolveAgents(config: RawConfig, stateDir: string, home: string)
     id,
     isDefault: id === defaultId,
     name: typeof record(entry.identity).name === "string" ? String(record(entry.identity).name) : id,
+    identity: identityConfigOf(entry.identity),
     model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
     fallbacks: fallbacksOf(entry.model, defaults.model),
     embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),

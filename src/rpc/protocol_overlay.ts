@@ -16,6 +16,8 @@ export interface NewerField {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;
+  /** A regular expression a string must match (JSON Schema `pattern`). */
+  readonly pattern?: string;
   /** The only strings allowed. */
   readonly values?: readonly string[];
   /** An object's fields (no others allowed), each optional unless named in `required`. */
@@ -65,6 +67,11 @@ export const PROTOCOL_OVERLAY = {
       required: ["page"],
     },
   },
+  // The reference's Control UI saves an agent file with the hash it read, and picks a model with its runtime.
+  validateAgentsFilesSetParams: {
+    expectedHash: { kind: "string", minLength: 64, maxLength: 64, pattern: "^[a-fA-F0-9]{64}$" },
+  },
+  validateAgentsUpdateParams: { agentRuntime: nonEmpty },
   validateSessionsListParams: {
     activeOnly: flag,
     excludeSubagents: flag,
@@ -153,6 +160,9 @@ export function newerFieldProblem(field: NewerField, value: unknown, lengths: St
   }
   if (field.maxLength !== undefined && !lengths.atMost(value, field.maxLength)) {
     return `must not have more than ${field.maxLength} characters`;
+  }
+  if (field.pattern !== undefined && !new RegExp(field.pattern, "u").test(value)) {
+    return `must match pattern "${field.pattern}"`;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { McpClientManager } from "../agent/mcp_manager.ts";
 import { writeMcpFailedServers } from "./mcp_failed_file.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
+import { configWriteQueue } from "../rpc/methods/config_write_queue.ts";
 import { NodeRegistry } from "../rpc/node_registry.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { probeDetailsAllowed } from "../auth/probe_auth.ts";
@@ -422,6 +423,7 @@ export class Gateway {
       configPath: config.paths.configPath,
       env: this.#options.env,
       configWritten: () => this.#options.configWritten(),
+      configQueue: configWriteQueue(),
       reloadSecrets: () => this.#options.reloadSecrets(),
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,

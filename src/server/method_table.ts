@@ -28,6 +28,7 @@ import { channelAccountLinked, webLoginWiring } from "./whatsapp_wiring.ts";
 import { channelsLifecycleMethods } from "../rpc/methods/channels_lifecycle.ts";
 import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
+import type { ConfigWriteQueue } from "../rpc/methods/config_write_queue.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -90,6 +91,8 @@ export interface MethodWiring {
   env: EnvSnapshot;
   /** The config file was written over RPC (reload it like a hand edit). */
   configWritten(): void;
+  /** The one queue every config write over RPC waits in (config.set, agents.create, …). */
+  configQueue: ConfigWriteQueue;
   /** Re-resolves the config's SecretRefs (a store value may have changed); `apply` swaps the secrets in force. */
   reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }>;
   requestRestart(): void;
@@ -122,6 +125,14 @@ async function isGitWorkTree(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** What follows a config write over RPC: `config.changed` to every client, then the reload a hand edit gets. */
+export function configWrittenBy(w: MethodWiring): (snapshot: ConfigSnapshot) => void {
+  return (snapshot) => {
+    w.hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
+    w.configWritten();
+  };
 }
 
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
@@ -219,11 +230,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       path: w.configPath,
       env: w.env,
       version: VERSION,
-      written: (snapshot) => {
-        w.hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
-        // Applied through the same reload path as a hand edit.
-        w.configWritten();
-      },
+      written: configWrittenBy(w),
+      queue: w.configQueue,
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
       appliedHash: () => {
         const applied = w.configSnapshot();

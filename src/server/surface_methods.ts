@@ -19,6 +19,14 @@ import { githubStatusMethods } from "../rpc/methods/github_status.ts";
 import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { memoryMethods } from "../rpc/methods/memory.ts";
 import { messageActionMethods } from "../rpc/methods/message_action.ts";
+import { agentsFilesMethods } from "../rpc/methods/agents_files.ts";
+import { agentsRosterMethods } from "../rpc/methods/agents_roster.ts";
+import { commitConfigEdit } from "../rpc/methods/config_tree_commit.ts";
+import { resolveHome } from "../config/paths.ts";
+import { recordOperatorProvenanceIn } from "../state/agent_provenance.ts";
+import { workspaceSetupCompleted } from "../state/workspace_setup_state.ts";
+import { unregisterAgentDbs } from "../state/state_db.ts";
+import { removeAgentCronJobs } from "../agent/cron_control.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
 import { secretsMethods, storeRefNames } from "../rpc/methods/secrets.ts";
@@ -43,7 +51,7 @@ import { webSearchMethods } from "../rpc/methods/web_search.ts";
 import { getLogger } from "../log/logger.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
-import type { MethodWiring } from "./method_table.ts";
+import { configWrittenBy, type MethodWiring } from "./method_table.ts";
 
 function modelOf(agent: AgentSpec | undefined): string | undefined {
   return agent?.model ? `${agent.model.provider}/${agent.model.model}` : undefined;
@@ -116,6 +124,21 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     themesMethods(),
     questionsMethods(),
     messageActionMethods({ send: (request) => w.channels.send(request) }),
+    agentsFilesMethods({
+      agents: w.agents,
+      setupCompleted: async (workspace) => workspaceSetupCompleted(await w.stateDb(), workspace),
+    }),
+    agentsRosterMethods({
+      commit: (edit) =>
+        commitConfigEdit({ path: w.configPath, env: w.env, queue: w.configQueue, written: configWrittenBy(w) }, edit),
+      paths: { stateDir, home: resolveHome(w.env) },
+      configPath: w.configPath,
+      cwd: Deno.cwd(),
+      recordProvenance: async (agentId) => recordOperatorProvenanceIn(await w.stateDb(), agentId, Date.now()),
+      closeSessions: (agentId) => w.sessions.forget(agentId),
+      unregisterDatabase: async (agentId) => unregisterAgentDbs(await w.stateDb(), agentId),
+      removeCronJobs: (agentId) => removeAgentCronJobs(w.cron?.(), agentId),
+    }),
     // The reference Control UI's Stop when its page holds no run id; off the start path, as Stop is rare.
     sessionsAbortMethods({
       agents: w.agents,

@@ -700,6 +700,22 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Closes one agent's database between other writes and forgets what was known of it (a deleted agent,
+   * whose files are about to go): a later request opens whatever is then on disk.
+   */
+  forget(agentId: string): Promise<void> {
+    return this.#serialized(async () => {
+      const open = this.#agents.get(agentId);
+      this.#agents.delete(agentId);
+      this.#summaries.delete(agentId);
+      this.#staleSummaries.delete(agentId);
+      this.#absent.clear();
+      const sessions = await open?.catch(() => undefined);
+      sessions?.close();
+    });
+  }
+
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
     this.#closed = true;

@@ -1,5 +1,6 @@
 // Who created an agent and when (`agent_provenance` in the global state database), as the
 // reference records it on `openclaw agents add` and shows it in `agents list --json`.
+import type { DatabaseSync } from "node:sqlite";
 import { openExistingStateDb, openStateDb } from "./state_db.ts";
 import type { StateDbAccess } from "./state_write_fence.ts";
 
@@ -19,17 +20,21 @@ export function recordOperatorProvenance(
   agentId: string,
   options: { access: StateDbAccess; nowMs?: number },
 ): void {
-  const nowMs = options.nowMs ?? Date.now();
   const db = openStateDb(stateDir, options.access);
   try {
-    db.prepare(
-      "INSERT INTO agent_provenance (agent_id, created_via, creator_agent_id, created_at_ms) VALUES (?, 'operator', NULL, ?) " +
-        "ON CONFLICT (agent_id) DO UPDATE SET created_via = excluded.created_via, " +
-        "creator_agent_id = excluded.creator_agent_id, created_at_ms = excluded.created_at_ms",
-    ).run(agentId, nowMs);
+    recordOperatorProvenanceIn(db, agentId, options.nowMs ?? Date.now());
   } finally {
     db.close();
   }
+}
+
+/** The same record, through a state database the caller holds open (the gateway's). */
+export function recordOperatorProvenanceIn(db: DatabaseSync, agentId: string, nowMs: number): void {
+  db.prepare(
+    "INSERT INTO agent_provenance (agent_id, created_via, creator_agent_id, created_at_ms) VALUES (?, 'operator', NULL, ?) " +
+      "ON CONFLICT (agent_id) DO UPDATE SET created_via = excluded.created_via, " +
+      "creator_agent_id = excluded.creator_agent_id, created_at_ms = excluded.created_at_ms",
+  ).run(agentId, nowMs);
 }
 
 /** The recorded provenance of the given agents; none when the state database does not exist yet. */

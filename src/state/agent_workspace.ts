@@ -2,6 +2,8 @@
 // OpenClaw 2026.9.6): AGENTS.md, SOUL.md, IDENTITY.md and USER.md when absent, BOOTSTRAP.md and
 // `git init` only for a brand-new workspace. Files get the process's default modes (0644 under the
 // usual umask, directories 0755) as the reference's do; an existing file is never touched.
+import { mergeIdentityMarkdown } from "../config/identity_markdown.ts";
+import { writeTextAtomic } from "../config/write.ts";
 import { BOOTSTRAP_TEMPLATE, PROFILE_TEMPLATES } from "./workspace_templates.ts";
 import { entryExists } from "./entry_exists.ts";
 
@@ -52,4 +54,23 @@ export async function seedAgentWorkspace(dir: string): Promise<SeededWorkspace> 
   if (brandNew && await publishIfAbsent(`${dir}/BOOTSTRAP.md`, BOOTSTRAP_TEMPLATE)) created.push("BOOTSTRAP.md");
   if (brandNew) await gitInit(dir);
   return { dir, created, bootstrapPending: await entryExists(`${dir}/BOOTSTRAP.md`) };
+}
+
+/**
+ * A new agent's workspace as the reference's agent creation leaves it: seeded (only created with
+ * `skipBootstrap`), and, when it is past its first run, the identity written into its IDENTITY.md (a
+ * workspace still bootstrapping gets its identity from the ritual).
+ */
+export async function prepareAgentWorkspace(
+  dir: string,
+  options: { skipBootstrap: boolean; identity: Record<string, string | undefined> },
+): Promise<void> {
+  if (options.skipBootstrap) {
+    await Deno.mkdir(dir, { recursive: true });
+    return;
+  }
+  if ((await seedAgentWorkspace(dir)).bootstrapPending) return;
+  const path = `${dir}/IDENTITY.md`;
+  const current = await Deno.readTextFile(path).catch(() => undefined);
+  await writeTextAtomic(path, mergeIdentityMarkdown(current, options.identity), { mode: 0o644 });
 }

@@ -24,6 +24,11 @@ export function openStateDb(stateDir: string, access: StateDbAccess = "write"): 
   }, stateDbAdmission(access));
 }
 
+/** Forgets every database registered for an agent (a deleted agent whose files are gone). */
+export function unregisterAgentDbs(db: DatabaseSync, agentId: string): void {
+  db.prepare("DELETE FROM agent_databases WHERE agent_id = ?").run(agentId);
+}
+
 /** Records an agent database in the global registry, as the reference does when it creates one. */
 export function registerAgentDb(
   db: DatabaseSync,

@@ -10,13 +10,12 @@ import {
   agentWorkspace,
   findEntry,
   normalizeAgentIdStrict,
+  RESERVED_AGENT_IDS,
   resolveUserPath,
   withAgentEntry,
 } from "../../config/agent_roster.ts";
-import { mergeIdentityMarkdown } from "../../config/identity_markdown.ts";
-import { writeTextAtomic } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
-import { seedAgentWorkspace } from "../../state/agent_workspace.ts";
+import { prepareAgentWorkspace } from "../../state/agent_workspace.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { AgentsFailure, commitAgents, loadAgentsContext, runAgents, shown } from "./agents_common.ts";
@@ -36,9 +35,6 @@ export interface AgentsAddFlags {
   nonInteractive?: boolean;
   json?: boolean;
 }
-
-/** Ids the reference keeps for its own system agents. */
-const RESERVED_IDS = new Set(["openclaw", "crestodian"]);
 
 /** The roles the reference bundles (`--role`); their templates are not served here. */
 const ROLES = ["coordinator", "researcher", "writer", "reviewer"];
@@ -70,7 +66,7 @@ export function agentIdFromName(name: string): string {
   if (!id) {
     throw new AgentsFailure(`Agent name "${name}" has no valid id characters. Use at least one letter a-z or digit.`);
   }
-  if (RESERVED_IDS.has(id)) {
+  if (RESERVED_AGENT_IDS.has(id)) {
     throw new AgentsFailure(
       `"${id}" is reserved. Choose another name, or run openclaw agents list to inspect configured agents.`,
     );
@@ -153,13 +149,10 @@ export async function agentsAdd(
     // command before anything is written, as the reference's does.
     const access = cliWriteAccess();
     checkStateWritable(context.paths.stateDir, access);
-    if (defaults.skipBootstrap === true) await Deno.mkdir(workspace, { recursive: true });
-    else if (!(await seedAgentWorkspace(workspace)).bootstrapPending) {
-      // A workspace past its first run keeps its IDENTITY.md, with the new name written in (as the reference).
-      const path = `${workspace}/IDENTITY.md`;
-      const current = await Deno.readTextFile(path).catch(() => undefined);
-      await writeTextAtomic(path, mergeIdentityMarkdown(current, { name: safeName }), { mode: 0o644 });
-    }
+    await prepareAgentWorkspace(workspace, {
+      skipBootstrap: defaults.skipBootstrap === true,
+      identity: { name: safeName },
+    });
     // The state dir, when this makes it, is private (0700) as the reference makes it; the rest 0755.
     await Deno.mkdir(context.paths.stateDir, { recursive: true, mode: 0o700 });
     await Deno.mkdir(agentSessionsDir(agentId, context.paths), { recursive: true });

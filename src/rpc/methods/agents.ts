@@ -1,5 +1,7 @@
 import type { AgentsConfig, AgentSpec } from "../../agent/agents_config.ts";
+import { readIdentityFile } from "../../config/identity_markdown.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { assistantIdentity } from "./assistant_identity.ts";
 import { targetOf } from "./agent.ts";
 import { AGENT_RUNTIME, THINKING_OFF } from "./session_view.ts";
 
@@ -10,23 +12,20 @@ export interface AgentsMethodsDeps {
   isGitWorkTree(dir: string): Promise<boolean>;
 }
 
-/** The name the reference gives an agent whose config names none. */
-export const DEFAULT_AGENT_NAME = "Assistant";
-
-/** An agent's identity as `agent.identity.get` reports it: its configured name, or the default one. */
-export function agentIdentity(agent: AgentSpec): { agentId: string; name: string; nameSource: string; avatar: string } {
-  // config/ falls back to the id when `identity.name` is unset: that is the reference's default name.
-  const named = agent.name !== agent.id;
-  const name = named ? agent.name : DEFAULT_AGENT_NAME;
-  return { agentId: agent.id, name, nameSource: named ? "config" : "default", avatar: name.slice(0, 1).toUpperCase() };
-}
-
-/** One agent as `agents.list` lists it. */
-export function agentSummary(agent: AgentSpec, workspaceGit: boolean): Record<string, unknown> {
+/**
+ * One agent as `agents.list` lists it: `kind` only for a client that declared the `agent-kind` cap (the
+ * reference's Control UI does), `identity` as configured.
+ */
+export function agentSummary(
+  agent: AgentSpec,
+  workspaceGit: boolean,
+  options: { kind: boolean },
+): Record<string, unknown> {
   return {
     id: agent.id,
-    kind: "agent",
+    ...(options.kind ? { kind: "agent" } : {}),
     ...(agent.name !== agent.id ? { name: agent.name } : {}),
+    ...(agent.identity ? { identity: agent.identity } : {}),
     workspace: agent.workspace,
     workspaceGit,
     agentRuntime: AGENT_RUNTIME,
@@ -40,10 +39,11 @@ export function agentSummary(agent: AgentSpec, workspaceGit: boolean): Record<st
 /** `agents.list`, `agent.identity.get`. */
 export function agentsMethods(deps: AgentsMethodsDeps): MethodTable {
   return {
-    "agents.list": validated("operator.read", "validateAgentsListParams", async () => {
+    "agents.list": validated("operator.read", "validateAgentsListParams", async ({ caller }) => {
       const config = deps.agents();
+      const kind = caller.caps?.includes("agent-kind") ?? false;
       const agents = await Promise.all(
-        config.agents.map(async (a) => agentSummary(a, await deps.isGitWorkTree(a.workspace))),
+        config.agents.map(async (a) => agentSummary(a, await deps.isGitWorkTree(a.workspace), { kind })),
       );
       return {
         defaultId: config.defaultAgentId,
@@ -54,10 +54,11 @@ export function agentsMethods(deps: AgentsMethodsDeps): MethodTable {
         agents,
       };
     }),
-    "agent.identity.get": validated("operator.read", "validateAgentIdentityParams", ({ params }) => {
+    "agent.identity.get": validated("operator.read", "validateAgentIdentityParams", async ({ params }) => {
       const config = deps.agents();
       const { agentId } = targetOf(config, params);
-      return agentIdentity(config.agents.find((a) => a.id === agentId)!);
+      const agent = config.agents.find((a) => a.id === agentId)!;
+      return assistantIdentity(agent.id, agent.identity, await readIdentityFile(`${agent.workspace}/IDENTITY.md`));
     }),
   };
 }

@@ -6,6 +6,7 @@ import type { ReloadView } from "../../config/reload_plan.ts";
 import { redactConfig, redactRawText } from "../../config/redact.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
 import { configWriteMethods, readForEdit } from "./config_write_methods.ts";
+import type { ConfigWriteQueue } from "./config_write_queue.ts";
 
 /** Dependencies of the config methods. */
 export interface ConfigDeps {
@@ -25,6 +26,8 @@ export interface ConfigDeps {
    * these values, never the raw file. Default: this file's values and `env`, no flags.
    */
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
+  /** The gateway's config write queue, shared with every other method that writes the file (default: its own). */
+  queue?: ConfigWriteQueue | undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { ConfigDeps } from "./config.ts";
+import { configWriteQueue } from "./config_write_queue.ts";
 import { mergePatch, restoreRawText, restoreRedacted } from "./config_tree_edits.ts";
 
 /** The config file a read or write starts from: its snapshot, or the ConfigError that refused it with the file's text. */
@@ -71,12 +72,7 @@ function reloadPreview(
  * interleave partial edits.
  */
 export function configWriteMethods(deps: ConfigDeps): MethodTable {
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => {});
-    return run;
-  };
+  const serialized = deps.queue ?? configWriteQueue();
 
   const write = (input: {
     params: { raw: string; baseHash?: string };

@@ -2,7 +2,7 @@
 // (tests/fixtures/reference_chat_frames.json, recorded from its Control UI and client library).
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
-import { agentIdentity, agentSummary } from "../../../src/rpc/methods/agents.ts";
+import { agentSummary } from "../../../src/rpc/methods/agents.ts";
 import { historyPage, inputReceipts } from "../../../src/rpc/methods/chat_history.ts";
 import { modelView } from "../../../src/rpc/methods/models.ts";
 import {
@@ -237,9 +237,9 @@ Deno.test("models and agents are listed with the reference's keys", () => {
   assert.deepEqual(Object.keys(model).sort(), reference.modelKeys);
   assert.equal("tags" in modelView(models[0]!, undefined), false, "only the agent's own model is tagged default");
   const agent = agents.agents[0]!;
-  assert.deepEqual(Object.keys(agentSummary(agent, false)).sort(), reference.agentSummaryKeys);
-  assert.deepEqual(agentIdentity(agent), { agentId: "main", name: "Assistant", nameSource: "default", avatar: "A" });
-  assert.deepEqual(agentIdentity({ ...agent, name: "Molty" }).nameSource, "config");
+  // Recorded for the reference's Control UI, which declares the `agent-kind` cap.
+  assert.deepEqual(Object.keys(agentSummary(agent, false, { kind: true })).sort(), reference.agentSummaryKeys);
+  assert.equal("kind" in agentSummary(agent, false, { kind: false }), false, "kind only for the agent-kind cap");
 });
 
 Deno.test("input receipts: a written message is consumed by its id, a queued one pending, an unknown one left out", () => {
