@@ -16,13 +16,13 @@ import {
   VOICE_NODE_SETUP_PROFILE,
 } from "../state/bootstrap_profile.ts";
 import {
-  BOOTSTRAP_TOKEN_TTL_MS,
   bootstrapTokenCurrent,
   type BootstrapTokenRow,
   deleteBootstrapToken,
   getBootstrapToken,
   putBootstrapToken,
 } from "../state/bootstrap_tokens.ts";
+import { recordSetupCompletion, type SetupCompletion } from "../state/setup_completions.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 
 /** The reference's refusal for an unknown, expired, revoked or already used setup code. */
@@ -117,15 +117,16 @@ export function fullyRedeemed(redeemed: BootstrapProfile, issued: BootstrapProfi
 
 /**
  * Records one role's leg of a token a non-handoff client redeemed (after it connected). The token is
- * consumed once every role it grants was redeemed; until then it stays bound to that device.
+ * consumed once every role it grants was redeemed (returning the setup's outcome, when it has a setup
+ * id); until then it stays bound to that device.
  */
 export function redeemBootstrapLeg(
   db: DatabaseSync,
   row: BootstrapTokenRow,
-  leg: { role: string; scopes: readonly string[]; now: number },
-): void {
+  leg: { role: string; scopes: readonly string[]; now: number; deviceName?: string | undefined },
+): SetupCompletion | undefined {
   const current = getBootstrapToken(db, row.tokenKey);
-  if (!current) return;
+  if (!current) return undefined;
   const purpose = current.profile.purpose;
   const redeemed = normalizeProfile({
     roles: [...current.redeemedProfile.roles, leg.role],
@@ -133,41 +134,36 @@ export function redeemBootstrapLeg(
     purpose,
   });
   if (fullyRedeemed(redeemed, current.profile)) {
-    consumeBootstrapToken(db, current, { deviceId: current.deviceId ?? "", now: leg.now });
-    return;
+    return consumeBootstrapToken(db, current, {
+      deviceId: current.deviceId ?? "",
+      deviceName: leg.deviceName,
+      now: leg.now,
+    });
   }
   const pending = current.pendingProfile && !fullyRedeemed(redeemed, current.pendingProfile)
     ? current.pendingProfile
     : undefined;
   putBootstrapToken(db, { ...current, redeemedProfile: redeemed, pendingProfile: pending });
+  return undefined;
 }
 
 /**
- * Deletes a redeemed token and records the setup's outcome in `device_pair_setup_completions`
- * (non-secret: setup id, device, access), as the reference does when the handoff succeeded. The
- * reference writes `uncertain` and confirms once hello-ok is sent; ours is written as the connect
- * succeeds, just before hello-ok goes out, so it is recorded `confirmed` at once.
+ * Deletes a redeemed token and, for a token issued with a setup id, records the setup's outcome
+ * (non-secret: setup id, device, access) as the reference does: `uncertain` until the device's
+ * hello-ok went out, when the caller confirms it (state/setup_completions.ts).
  */
 export function consumeBootstrapToken(
   db: DatabaseSync,
   row: BootstrapTokenRow,
   completion: { deviceId: string; deviceName?: string | undefined; now: number },
-): void {
+): SetupCompletion | undefined {
   deleteBootstrapToken(db, row.tokenKey);
-  if (!row.setupId) return;
-  db.prepare("DELETE FROM device_pair_setup_completions WHERE retain_until_ms <= ? OR setup_id = ?").run(
-    completion.now,
-    row.setupId,
-  );
-  db.prepare(
-    `INSERT INTO device_pair_setup_completions (setup_id, device_id, device_name, access, completed_at_ms,
-       delivery_state, retain_until_ms) VALUES (?, ?, ?, ?, ?, 'confirmed', ?)`,
-  ).run(
-    row.setupId,
-    completion.deviceId,
-    completion.deviceName ?? null,
-    accessOf(row.profile),
-    completion.now,
-    completion.now + 2 * BOOTSTRAP_TOKEN_TTL_MS,
-  );
+  if (!row.setupId) return undefined;
+  return recordSetupCompletion(db, {
+    setupId: row.setupId,
+    deviceId: completion.deviceId,
+    deviceName: completion.deviceName,
+    access: accessOf(row.profile),
+    now: completion.now,
+  });
 }

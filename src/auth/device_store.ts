@@ -10,6 +10,7 @@ import {
 import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
 import { immediate } from "../state/immediate.ts";
 import { writeIfUnlocked } from "../state/sqlite_busy.ts";
+import { confirmSetupCompletion, type SetupCompletion } from "../state/setup_completions.ts";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
@@ -22,6 +23,7 @@ import {
 } from "./bootstrap_redeem.ts";
 
 export type { DeviceTokenRecord, NodeSurface, PairedDeviceRow as PairedDevice } from "../state/device_pairing.ts";
+export type { SetupCompletion } from "../state/setup_completions.ts";
 
 /**
  * How a device came to be paired: `silent` (direct loopback with the shared secret, the
@@ -56,12 +58,13 @@ export interface IssuedDeviceToken {
 /**
  * The outcome of presenting a bootstrap token: refused; accepted with the device paired silently
  * (`tokens` holds the presenting role's token first, then the other roles'); or accepted but the
- * device goes through ordinary pairing, and `redeem` records its role once it connected.
+ * device goes through ordinary pairing, and `redeem` records its role once it connected. A token
+ * used up with a setup id yields the setup's outcome (`completion`), to confirm once hello-ok is out.
  */
 export type BootstrapRedemption =
   | { ok: false }
-  | { ok: true; paired: true; tokens: IssuedDeviceToken[] }
-  | { ok: true; paired: false; redeem: () => Promise<void> };
+  | { ok: true; paired: true; tokens: IssuedDeviceToken[]; completion?: SetupCompletion | undefined }
+  | { ok: true; paired: false; redeem: () => Promise<SetupCompletion | undefined> };
 
 /** Opens (once) the global state database; owned by the gateway, shared with other stores. */
 export type StateDbOpener = () => Promise<DatabaseSync>;
@@ -190,10 +193,16 @@ export class DeviceStore {
           paired: false,
           redeem: async () => {
             const open = await this.#open();
-            immediate(
-              open,
-              () => redeemBootstrapLeg(open, row, { role: input.role, scopes: input.scopes, now: this.#now() }),
-            );
+            return immediate(open, () => {
+              const device = getPairedDevice(open, input.deviceId);
+              const deviceName = device?.operatorLabel ?? device?.displayName;
+              return redeemBootstrapLeg(open, row, {
+                role: input.role,
+                scopes: input.scopes,
+                now: this.#now(),
+                deviceName,
+              });
+            });
           },
         };
       }
@@ -209,13 +218,26 @@ export class DeviceStore {
         return { role, token: issued.token, scopes: grant.scopes, issuedAtMs: issued.issuedAtMs };
       });
       const device = getPairedDevice(db, meta.deviceId);
-      consumeBootstrapToken(db, verdict.row, {
+      const completion = consumeBootstrapToken(db, verdict.row, {
         deviceId: meta.deviceId,
         deviceName: device?.operatorLabel ?? device?.displayName,
         now: input.now,
       });
-      return { ok: true, paired: true, tokens };
+      return { ok: true, paired: true, tokens, completion };
     });
+  }
+
+  /**
+   * Confirms that the device which used a setup code received its hello-ok; the confirmed outcome, or
+   * undefined when it lapsed or another device's replaced it.
+   */
+  async confirmSetupCompletion(completion: SetupCompletion): Promise<SetupCompletion | undefined> {
+    const db = await this.#open();
+    return immediate(
+      db,
+      () =>
+        confirmSetupCompletion(db, { setupId: completion.setupId, deviceId: completion.deviceId, now: this.#now() }),
+    );
   }
 
   /** Records an operator's approval of a request; the device gets its token on its next connect. */

@@ -1,5 +1,6 @@
 // What the heartbeat (heartbeat_service.ts) needs from the gateway: its settings, agents, the run
 // engine, delivery and the session store, each read per use so a reload applies.
+import { openIfExists, readInto } from "../state/open_if_exists.ts";
 import type { HeartbeatConfigView } from "../config/heartbeat_settings.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatOutcome } from "./heartbeat_control.ts";
@@ -49,21 +50,11 @@ export async function readScratchCapped(
   path: string,
   maxBytes = SCRATCH_MAX_BYTES,
 ): Promise<{ text: string; truncated: boolean } | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  const file = await openIfExists(path);
+  if (!file) return undefined;
   try {
     const buffer = new Uint8Array(maxBytes + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const read = await file.read(buffer.subarray(filled));
-      if (read === null) break;
-      filled += read;
-    }
+    const filled = await readInto(file, buffer);
     const truncated = filled > maxBytes;
     let end = Math.min(filled, maxBytes);
     // Back off a UTF-8 continuation byte run so the cut never splits a character.

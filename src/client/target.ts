@@ -23,6 +23,8 @@ export interface ResolvedTarget {
   /** Where `token` came from, in words an operator can act on (`--token`, a file, a key); undefined without one. */
   tokenSource: string | undefined;
   password: string | undefined;
+  /** The auth mode the config resolves to (`none`: the gateway wants no credentials). */
+  authMode: string;
   /** `flag` for --url, else `local loopback`. */
   urlSource: "flag" | "local loopback";
   configPath: string;
@@ -77,6 +79,7 @@ export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promi
     token,
     tokenSource,
     password,
+    authMode: resolved.auth.mode,
     urlSource: explicitUrl ? "flag" : "local loopback",
     configPath: paths.configPath,
     configExists,

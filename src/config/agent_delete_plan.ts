@@ -21,6 +21,8 @@ export interface AgentDeletePlan {
   workspaceRetained: boolean;
   /** What to move to the Trash, in order. */
   trash: string[];
+  /** The surviving agents' workspaces and state dirs: nothing that overlaps one goes, however it is spelled. */
+  survivorDirs: string[];
 }
 
 /** True when one of the two paths is the other or lies inside it. */
@@ -58,7 +60,10 @@ export function agentDeletePlan(
     ...(workspaceRetained ? [] : [workspace]),
     ...[stateDir, sessionsDir].filter((dir) => !ownedByOther(dir)),
   ];
-  return { workspace, agentDir: stateDir, sessionsDir, sharedWith, workspaceRetained, trash };
+  const survivorDirs = survivors.flatMap((
+    other,
+  ) => [agentWorkspace(after, other, paths), agentDir(after, other, paths)]);
+  return { workspace, agentDir: stateDir, sessionsDir, sharedWith, workspaceRetained, trash, survivorDirs };
 }
 
 /**

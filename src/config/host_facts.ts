@@ -29,3 +29,14 @@ function detectTailnetAddress(): string | undefined {
   }
   return undefined;
 }
+
+/** The host's IPv4 addresses off loopback, in interface order (none without `--allow-sys`). */
+export function externalIpv4Addresses(): string[] {
+  try {
+    return Deno.networkInterfaces().filter((nic) => nic.family === "IPv4" && !nic.address.startsWith("127.")).map((
+      nic,
+    ) => nic.address);
+  } catch {
+    return [];
+  }
+}

@@ -12,6 +12,11 @@ export interface AtomicWriteOptions {
    * from. The write is refused if the file holds anything else just before the rename.
    */
   expectedHash?: string | undefined;
+  /**
+   * False: replace the entry at `path` itself, a symlink there included, never the file it points at (what a
+   * file the gateway's clients name must get: an agent-owned workspace could point it anywhere). Default true.
+   */
+  followLinks?: boolean;
 }
 
 /** A write was refused because the file changed after the content it was computed from was read. */
@@ -64,7 +69,7 @@ export async function readTextIfExists(path: string): Promise<string | undefined
  */
 export async function writeTextAtomic(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
-  const target = await writeTarget(path);
+  const target = options.followLinks === false ? path : await writeTarget(path);
   const dir = target.slice(0, Math.max(target.lastIndexOf("/"), 0)) || ".";
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const unchanged = async () =>

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
 import { HTTPException } from "hono/http-exception";
 import { type ControlUiDeps, controlUiRoutes } from "./control_ui.ts";
+import { type DeviceJoinDeps, deviceJoinMiddleware } from "./device_join.ts";
 import { embeddingsRoutes } from "./embeddings.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
@@ -22,6 +23,8 @@ export interface HttpAppDeps {
   tools?: ToolsDeps | undefined;
   /** The Control UI; absent in apps built without it. */
   controlUi?: ControlUiDeps | undefined;
+  /** Join URLs (`/j/<shortcode>`); absent in apps built without them. */
+  deviceJoin?: DeviceJoinDeps | undefined;
   log: Logger;
 }
 
@@ -40,6 +43,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
   app.route("/", probeRoutes(deps.probes));
+  // Before hooks, the APIs and the Control UI, as the reference routes its core-owned join paths.
+  if (deps.deviceJoin) app.use(deviceJoinMiddleware(deps.deviceJoin));
   // After the probes (which always win), before the APIs, as in the reference's routing order.
   if (deps.hooks) app.use(hooksMiddleware(deps.hooks));
   if (deps.tools) app.route("/", toolsRoutes(deps.tools));

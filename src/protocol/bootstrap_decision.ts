@@ -31,7 +31,8 @@ export function setupCodeRefusal(): HandshakeDecision {
  * A device presenting a setup code's bootstrap token (and no other credential). A phone's handoff
  * connect is paired silently for every role the code grants and gets a device token per role;
  * any other accepted client goes through ordinary pairing, and the role it connected with is
- * recorded against the token, which is used up once every role it grants was redeemed.
+ * recorded against the token, which is used up once every role it grants was redeemed. A token used
+ * up with a setup id carries the setup's outcome in the identity, for the handshake to confirm.
  */
 export async function bootstrapDecision(
   input: HandshakeInput,
@@ -62,10 +63,12 @@ export async function bootstrapDecision(
         deviceId: device.deviceId,
         deviceToken: own ? { token: own.token, issuedAtMs: own.issuedAtMs } : undefined,
         deviceTokens: others,
+        setupCompletion: redeemed.completion,
       },
     };
   }
   const decision = await pairedDecision(input, { ...device, method: "bootstrap-token" });
-  if (decision.ok) await redeemed.redeem();
-  return decision;
+  if (!decision.ok) return decision;
+  const setupCompletion = await redeemed.redeem();
+  return setupCompletion ? { ...decision, identity: { ...decision.identity, setupCompletion } } : decision;
 }

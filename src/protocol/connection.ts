@@ -10,9 +10,17 @@ import { CloseCode, type ProtocolSocket } from "./socket.ts";
 export { type ConnectionLimits, DEFAULT_LIMITS } from "./limits.ts";
 export type { ErrorShape, RequestFrame } from "./frames.ts";
 
-/** What the handshake decided about a `connect` request. */
+/**
+ * What the handshake decided about a `connect` request. `onDelivered` hears whether hello-ok was
+ * written to the socket (false also when the client left while `connect` was being decided).
+ */
 export type HandshakeOutcome =
-  | { ok: true; payload: unknown; onAccepted?: (() => void) | undefined }
+  | {
+    ok: true;
+    payload: unknown;
+    onAccepted?: (() => void) | undefined;
+    onDelivered?: ((delivered: boolean) => void) | undefined;
+  }
   | { ok: false; error: ErrorShape; closeCode: number; closeReason: string };
 
 /** The protocol behaviour a connection delegates: handshake and request handling. */
@@ -187,15 +195,19 @@ export class Connection implements HubMember, HandshakeWaiter {
         closeReason: "connect failed",
       };
     }
-    if (this.#state !== "connecting") return; // closed while deciding
+    if (this.#state !== "connecting") { // closed while deciding
+      if (outcome.ok) outcome.onDelivered?.(false);
+      return;
+    }
     if (!outcome.ok) {
       this.sendResponseError(frame.id, outcome.error);
       this.close(outcome.closeCode, outcome.closeReason);
       return;
     }
     this.#state = "open";
-    this.sendResponse(frame.id, outcome.payload);
+    const delivered = this.sendResponse(frame.id, outcome.payload);
     outcome.onAccepted?.();
+    outcome.onDelivered?.(delivered);
   }
 
   async #request(text: string): Promise<void> {
@@ -228,9 +240,9 @@ export class Connection implements HubMember, HandshakeWaiter {
     }
   }
 
-  /** Sends a successful response. */
-  sendResponse(id: string, payload: unknown): void {
-    this.#send(payload === undefined ? { type: "res", id, ok: true } : { type: "res", id, ok: true, payload });
+  /** Sends a successful response; false when it could not be written (closed, slow or failed socket). */
+  sendResponse(id: string, payload: unknown): boolean {
+    return this.#send(payload === undefined ? { type: "res", id, ok: true } : { type: "res", id, ok: true, payload });
   }
 
   /** Sends an error response; `payload` accompanies the error for two-stage runs that fail. */
@@ -271,16 +283,18 @@ export class Connection implements HubMember, HandshakeWaiter {
     }
   }
 
-  #send(frame: unknown): void {
-    this.#sendRaw(JSON.stringify(frame));
+  #send(frame: unknown): boolean {
+    return this.#sendRaw(JSON.stringify(frame));
   }
 
-  #sendRaw(text: string): void {
-    if (!this.#writable()) return;
+  #sendRaw(text: string): boolean {
+    if (!this.#writable()) return false;
     try {
       this.#socket.send(text);
+      return true;
     } catch (error) {
       this.#log.debug(`send on ${this.connId} failed: ${messageOf(error)}`);
+      return false;
     }
   }
 

@@ -1,5 +1,5 @@
 import { delay } from "../async/delay.ts";
-import type { DeviceStore, IssuedDeviceToken } from "../auth/device_store.ts";
+import type { DeviceStore, IssuedDeviceToken, SetupCompletion } from "../auth/device_store.ts";
 import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
@@ -35,6 +35,8 @@ export const EVENTS = [
   "device.pair.changed",
   "device.pair.requested",
   "device.pair.resolved",
+  "device.pair.setup.completed",
+  "device.pair.setup.deliveryUncertain",
   "node.pair.requested",
   "node.pair.resolved",
   "node.invoke.request",
@@ -91,6 +93,8 @@ export interface ProtocolDeps {
   connected(connection: Connection, params: ConnectParams): void;
   /** A device-pairing request was filed at connect (operators hear of it). */
   onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
+  /** A connect used up a setup code issued with a setup id; `delivered`: its hello-ok was written. */
+  onSetupHandoff?: ((completion: SetupCompletion, delivered: boolean) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
@@ -203,6 +207,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} auth=${identity.method} conn=${connection.connId}`,
       );
       const snapshot = deps.snapshot();
+      const completion = identity.setupCompletion;
+      const onSetupHandoff = deps.onSetupHandoff;
       const auth: Record<string, unknown> = { method: identity.method, role: identity.role, scopes: identity.scopes };
       if (identity.deviceToken) {
         auth.deviceToken = identity.deviceToken.token;
@@ -225,6 +231,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           },
         },
         onAccepted: () => deps.connected(connection, params),
+        onDelivered: completion && onSetupHandoff ? (delivered) => onSetupHandoff(completion, delivered) : undefined,
       };
     },
 

@@ -1,5 +1,5 @@
 import { type DeviceProof, verifyDeviceProof } from "../auth/device_identity.ts";
-import type { DeviceRole, DeviceStore, IssuedDeviceToken } from "../auth/device_store.ts";
+import type { DeviceRole, DeviceStore, IssuedDeviceToken, SetupCompletion } from "../auth/device_store.ts";
 import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
@@ -60,6 +60,8 @@ export interface ConnectIdentity {
   deviceToken?: { token: string; issuedAtMs: number } | undefined;
   /** A setup-code handoff's tokens for the device's other roles (`hello-ok.auth.deviceTokens`). */
   deviceTokens?: IssuedDeviceToken[] | undefined;
+  /** The outcome of the setup code this connect used up, confirmed once hello-ok is sent. */
+  setupCompletion?: SetupCompletion | undefined;
 }
 
 /** The handshake's verdict. */

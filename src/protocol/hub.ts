@@ -67,6 +67,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "device.pair.changed": "operator.pairing",
   "device.pair.requested": "operator.pairing",
   "device.pair.resolved": "operator.pairing",
+  "device.pair.setup.completed": "operator.pairing",
+  "device.pair.setup.deliveryUncertain": "operator.pairing",
   "node.pair.requested": "operator.pairing",
   "node.pair.resolved": "operator.pairing",
   "exec.approval.requested": "operator.approvals",

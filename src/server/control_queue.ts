@@ -2,7 +2,12 @@
 export type ControlEvent =
   | { kind: "stop"; signal: "SIGINT" | "SIGTERM" }
   | { kind: "restart"; reason: string }
-  | { kind: "reload"; source: "watch" | "rpc" | "SIGHUP" };
+  | {
+    kind: "reload";
+    source: "watch" | "rpc" | "SIGHUP";
+    /** Called once this reload was handled (applied, skipped or refused): an RPC write waits for it. */
+    handled?: () => void;
+  };
 
 /**
  * One ordered queue for everything that changes the process's course: SIGINT/SIGTERM (stop),

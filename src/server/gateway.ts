@@ -473,6 +473,12 @@ export class Gateway {
         basePath: config.controlUi.basePath,
         settings: () => this.#config.controlUi,
       },
+      deviceJoin: {
+        // Loaded with the first join request: most gateways never serve one.
+        redeem: async (shortcode) =>
+          (await import("../state/join_codes.ts")).redeemJoinCode(await stateDb.get(), shortcode, Date.now()),
+        limiter: this.#limiter,
+      },
       probes: {
         phase: () => this.#phase,
         uptimeMs: () => this.uptimeMs,

@@ -21,7 +21,7 @@ export interface GatewayStartOptions {
   /** Asks the process to restart the gateway in place (what SIGUSR2 does). */
   requestRestart(): void;
   /** Tells the process the config file was written over RPC, so it reloads like any edit. */
-  configWritten(): void;
+  configWritten(): Promise<void>;
   /** Re-resolves the config in force (its SecretRefs read afresh); `apply` applies the result hot. */
   reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }>;
   /** Where config reload stands, for `health`. */

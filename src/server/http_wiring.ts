@@ -9,6 +9,7 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import { providerSpecOf } from "../config/resolve_providers.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { ControlUiDeps } from "../http/control_ui.ts";
+import type { DeviceJoinDeps } from "../http/device_join.ts";
 import type { ProbeDeps } from "../http/health.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -29,6 +30,8 @@ export interface HttpWiring {
   bearer(request: Request, remoteAddr: string): BearerVerdict;
   probes: ProbeDeps;
   controlUi: ControlUiDeps;
+  /** Join URLs: burns a shortcode for its setup payload, rate limited. */
+  deviceJoin: DeviceJoinDeps;
   /** Hook runs deliver through it (`deliver`, `channel`, `to`). */
   deliver?: DeliverReply | undefined;
   /** The channels hooks may deliver to, with their accounts. */
@@ -44,6 +47,7 @@ export function buildHttpApp(w: HttpWiring) {
     log: getLogger("gateway/http"),
     probes: w.probes,
     controlUi: w.controlUi,
+    deviceJoin: w.deviceJoin,
     tools: {
       authorize: w.bearer,
       agentTools: async (agentId) => {

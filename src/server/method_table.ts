@@ -1,3 +1,4 @@
+import { within } from "../async/within.ts";
 import { builtInModelLookup } from "./built_in_model_lookup.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ChatAttachmentDeps } from "../rpc/methods/chat_attachments.ts";
@@ -90,7 +91,7 @@ export interface MethodWiring {
   configPath: string;
   env: EnvSnapshot;
   /** The config file was written over RPC (reload it like a hand edit). */
-  configWritten(): void;
+  configWritten(): Promise<void>;
   /** The one queue every config write over RPC waits in (config.set, agents.create, …). */
   configQueue: ConfigWriteQueue;
   /** Re-resolves the config's SecretRefs (a store value may have changed); `apply` swaps the secrets in force. */
@@ -127,11 +128,18 @@ async function isGitWorkTree(dir: string): Promise<boolean> {
   }
 }
 
-/** What follows a config write over RPC: `config.changed` to every client, then the reload a hand edit gets. */
-export function configWrittenBy(w: MethodWiring): (snapshot: ConfigSnapshot) => void {
-  return (snapshot) => {
+/** How long a write waits for its reload before answering anyway (a gateway that is stopping never reloads). */
+const RELOAD_WAIT_MS = 10_000;
+
+/**
+ * What follows a config write over RPC: `config.changed` to every client, then the reload a hand edit gets.
+ * The promise settles once that reload was handled (at most {@link RELOAD_WAIT_MS}), so a method that awaits
+ * it (agents.create) answers when the config in force has the change.
+ */
+export function configWrittenBy(w: MethodWiring): (snapshot: ConfigSnapshot) => Promise<void> {
+  return async (snapshot) => {
     w.hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
-    w.configWritten();
+    await within(w.configWritten(), RELOAD_WAIT_MS);
   };
 }
 

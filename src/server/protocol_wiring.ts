@@ -10,6 +10,7 @@ import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
+import { settleSetupHandoff } from "./setup_handoff.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 import { rehearseConnect } from "./warm_connect.ts";
 
@@ -83,6 +84,12 @@ export function wireWebSockets(
       }
       if (filed.created) hub.broadcast("device.pair.requested", listedRequest(filed.request));
     },
+    onSetupHandoff: (completion, delivered) =>
+      void settleSetupHandoff(
+        { devices: w.devices, broadcast: (event, payload) => hub.broadcast(event, payload), log: w.log },
+        completion,
+        delivered,
+      ),
     limits,
     tickIntervalMs: w.tickIntervalMs,
     snapshot: () => ({ ...w.helloFacts(), presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),

@@ -133,7 +133,13 @@ export class GatewayRunner {
           return 0;
         }
         if (event.kind === "restart") await this.#restartFromDisk(event.reason);
-        else await this.#reload(event.source === "SIGHUP");
+        else {
+          try {
+            await this.#reload(event.source === "SIGHUP");
+          } finally {
+            event.handled?.();
+          }
+        }
         // Clients (the Control UI's overview) learn the outcome now, not at the next 60 s refresh.
         this.#gateway.refreshHealth();
       }
@@ -157,7 +163,8 @@ export class GatewayRunner {
       secrets: prepared.secrets,
       logFile: () => logFileOf(this.#prepared),
       requestRestart: () => this.#control.push({ kind: "restart", reason: "config.apply" }),
-      configWritten: () => this.#control.push({ kind: "reload", source: "rpc" }),
+      configWritten: () =>
+        new Promise<void>((handled) => this.#control.push({ kind: "reload", source: "rpc", handled })),
       reloadSecrets: () => this.#reloadSecrets(),
       reloadStatus: () => this.#status,
       // A preview reuses the provider-backed values in force: it must not run exec providers on every config.set.

@@ -11,6 +11,7 @@ import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { configSchemaLookupMethods } from "../rpc/methods/config_schema_lookup.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
+import { devicePairSetupMethods } from "../rpc/methods/device_pair_setup.ts";
 import { channelSetup } from "../rpc/methods/cron_delivery_check.ts";
 import { heartbeatSwitchMethods } from "../rpc/methods/heartbeat_switch.ts";
 import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
@@ -52,6 +53,8 @@ import { getLogger } from "../log/logger.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import { configWrittenBy, type MethodWiring } from "./method_table.ts";
+import { externalIpv4Addresses } from "../config/host_facts.ts";
+import { pairingSetupFacts } from "../config/pairing_setup_facts.ts";
 
 function modelOf(agent: AgentSpec | undefined): string | undefined {
   return agent?.model ? `${agent.model.provider}/${agent.model.model}` : undefined;
@@ -246,6 +249,12 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       },
     }),
     configSchemaLookupMethods(),
+    devicePairSetupMethods({
+      stateDb: w.stateDb,
+      facts: () => pairingSetupFacts(w.config(), w.configSnapshot()),
+      addresses: externalIpv4Addresses,
+      now: Date.now,
+    }),
     terminalMethods(),
     heartbeatSwitchMethods(w.heartbeat),
     systemAgentMethods({

@@ -3,9 +3,9 @@
 // `git init` only for a brand-new workspace. Files get the process's default modes (0644 under the
 // usual umask, directories 0755) as the reference's do; an existing file is never touched.
 import { mergeIdentityMarkdown } from "../config/identity_markdown.ts";
-import { writeTextAtomic } from "../config/write.ts";
 import { BOOTSTRAP_TEMPLATE, PROFILE_TEMPLATES } from "./workspace_templates.ts";
 import { entryExists } from "./entry_exists.ts";
+import { readWorkspaceText, writeWorkspaceFile } from "./workspace_file.ts";
 
 /** What seeding did. */
 export interface SeededWorkspace {
@@ -56,21 +56,42 @@ export async function seedAgentWorkspace(dir: string): Promise<SeededWorkspace> 
   return { dir, created, bootstrapPending: await entryExists(`${dir}/BOOTSTRAP.md`) };
 }
 
+/** The bound on an IDENTITY.md the gateway merges an identity into (the reference's identity file limit). */
+const MAX_IDENTITY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Writes `identity` into the workspace's IDENTITY.md, merged into what is there (or into `base` when given: the
+ * file a moved workspace had). Only a regular file is read or replaced (src/state/workspace_file.ts).
+ */
+export async function writeIdentityMarkdown(
+  dir: string,
+  identity: Record<string, string | undefined>,
+  base?: string | undefined,
+): Promise<void> {
+  const path = `${dir}/IDENTITY.md`;
+  const current = base ?? await readWorkspaceText(path, "IDENTITY.md", MAX_IDENTITY_BYTES);
+  await writeWorkspaceFile(path, "IDENTITY.md", mergeIdentityMarkdown(current, identity), 0o644);
+}
+
 /**
  * A new agent's workspace as the reference's agent creation leaves it: seeded (only created with
  * `skipBootstrap`), and, when it is past its first run, the identity written into its IDENTITY.md (a
- * workspace still bootstrapping gets its identity from the ritual).
+ * workspace still bootstrapping gets its identity from the ritual). Answers what seeding did.
  */
 export async function prepareAgentWorkspace(
   dir: string,
-  options: { skipBootstrap: boolean; identity: Record<string, string | undefined> },
-): Promise<void> {
+  options: { skipBootstrap: boolean; identity?: Record<string, string | undefined> },
+): Promise<SeededWorkspace | undefined> {
   if (options.skipBootstrap) {
     await Deno.mkdir(dir, { recursive: true });
-    return;
+    return undefined;
   }
-  if ((await seedAgentWorkspace(dir)).bootstrapPending) return;
-  const path = `${dir}/IDENTITY.md`;
-  const current = await Deno.readTextFile(path).catch(() => undefined);
-  await writeTextAtomic(path, mergeIdentityMarkdown(current, options.identity), { mode: 0o644 });
+  const seeded = await seedAgentWorkspace(dir);
+  if (!seeded.bootstrapPending && options.identity) await writeIdentityMarkdown(dir, options.identity);
+  return seeded;
+}
+
+/** The text of a workspace's IDENTITY.md, when it is a regular file; undefined when absent. */
+export function readIdentityMarkdown(dir: string): Promise<string | undefined> {
+  return readWorkspaceText(`${dir}/IDENTITY.md`, "IDENTITY.md", MAX_IDENTITY_BYTES);
 }

@@ -37,6 +37,9 @@ export const VOICE_NODE_SETUP_PROFILE: BootstrapProfile = {
   purpose: "voice-node",
 };
 
+/** `device.pair.setupCode` with `bootstrapProfile: "node"` or a join URL: a node, no operator access. */
+export const NODE_SETUP_PROFILE: BootstrapProfile = { roles: ["node"], scopes: [] };
+
 const PURPOSES = new Set(["control-ui", "control-ui-owner", "mobile-full", "voice-node", "cloud-worker"]);
 
 /** Scopes trimmed, deduplicated and sorted, with the scopes `admin` and `write` imply added (as the reference). */

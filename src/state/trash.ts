@@ -2,6 +2,8 @@
 // puts them (`~/.Trash/.fs-safe-trash-<ms>-<random>/<name>`, the Trash 0700): a rename, or a copy
 // and removal across file systems. A path that is already gone counts as removed.
 
+import { canonicalPath, isInside } from "./canonical_path.ts";
+
 /** What became of one path. */
 export type TrashOutcome =
   | { removed: { path: string; method: "trash" | "missing" } }
@@ -33,7 +35,10 @@ async function reserveContainer(trash: string): Promise<string> {
  */
 export async function moveToTrash(path: string, home: string, keep: readonly string[] = []): Promise<TrashOutcome> {
   const trimmed = path.replace(/\/+$/, "") || "/";
-  const held = keep.find((kept) => kept === trimmed || kept.startsWith(trimmed === "/" ? "/" : `${trimmed}/`));
+  // Compared as written and as the file system resolves them: a symlinked home or an alias is the same place.
+  const target = await canonicalPath(trimmed);
+  let held = keep.find((kept) => isInside(kept, trimmed));
+  for (const kept of keep) if (held === undefined && isInside(await canonicalPath(kept), target)) held = kept;
   if (held !== undefined) {
     return { failed: { path, reason: `Refusing to move ${path} to the Trash: it holds ${held}` } };
   }

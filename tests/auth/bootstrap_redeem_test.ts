@@ -58,11 +58,12 @@ Deno.test("a consumed code is refused to the same and to another device (single 
   const { token } = issueBootstrapToken(db, FULL_SETUP_PROFILE, NOW);
   const verdict = verifyBootstrapToken(db, presentation(token));
   assert.ok(verdict.ok);
-  consumeBootstrapToken(db, verdict.row, { deviceId: "device-1", now: NOW + 2000 });
+  const outcome = consumeBootstrapToken(db, verdict.row, { deviceId: "device-1", now: NOW + 2000 });
   assert.equal(verifyBootstrapToken(db, presentation(token)).ok, false);
   assert.equal(verifyBootstrapToken(db, presentation(token, { deviceId: "device-2", publicKey: "key-2" })).ok, false);
-  const completion = db.prepare("SELECT access, delivery_state FROM device_pair_setup_completions").get();
-  assert.deepEqual({ ...completion }, { access: "full", delivery_state: "confirmed" });
+  // Recorded as the reference records it before hello-ok is sent: uncertain until confirmed.
+  const completion = db.prepare("SELECT setup_id, access, delivery_state FROM device_pair_setup_completions").get();
+  assert.deepEqual({ ...completion }, { setup_id: outcome?.setupId, access: "full", delivery_state: "uncertain" });
 });
 
 Deno.test("a code bound to one device is refused to another", () => {
@@ -96,8 +97,17 @@ Deno.test("an operator client's leg is recorded and the code stays until every r
   // The node leg alone leaves operator scopes of the code unredeemed (approvals, questions, …).
   redeemBootstrapLeg(db, verdict.row, { role: "node", scopes: [], now: NOW + 3000 });
   assert.notEqual(getBootstrapToken(db, token), undefined);
-  redeemBootstrapLeg(db, verdict.row, { role: "operator", scopes: LIMITED_SETUP_PROFILE.scopes, now: NOW + 4000 });
+  const outcome = redeemBootstrapLeg(db, verdict.row, {
+    role: "operator",
+    scopes: LIMITED_SETUP_PROFILE.scopes,
+    now: NOW + 4000,
+    deviceName: "Desk",
+  });
   assert.equal(getBootstrapToken(db, token), undefined);
+  assert.deepEqual(
+    [outcome?.deviceId, outcome?.deviceName, outcome?.access, outcome?.deliveryState],
+    ["device-1", "Desk", "limited", "uncertain"],
+  );
 });
 
 Deno.test("fullyRedeemed() needs every issued role and its operator scopes", () => {

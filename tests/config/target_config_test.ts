@@ -58,6 +58,7 @@ async function referenceResolveTarget(flags: TargetFlags, env: EnvSnapshot): Pro
     token,
     tokenSource,
     password,
+    authMode: resolved.auth.mode,
     urlSource: explicitUrl ? "flag" : "local loopback",
     configPath: paths.configPath,
     configExists,

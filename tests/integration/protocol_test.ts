@@ -324,9 +324,9 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     assert.deepEqual(shutdown.payload, { reason: "gateway stopping" });
     assert.equal(await proc.exited(), 0);
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
-    // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them;
-    // exec approval events need a pending approval: exec_approvals_test.ts sees them; cron events need a job:
-    // cron_surface_test.ts sees them.
+    // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them,
+    // device_pair_setup_test.ts the setup-code ones; exec approval events need a pending approval:
+    // exec_approvals_test.ts sees them; cron events need a job: cron_surface_test.ts sees them.
     const elsewhere = new Set([
       "cron",
       "exec.approval.requested",
@@ -334,6 +334,8 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
       "device.pair.changed",
       "device.pair.requested",
       "device.pair.resolved",
+      "device.pair.setup.completed",
+      "device.pair.setup.deliveryUncertain",
       "node.pair.requested",
       "node.pair.resolved",
       "node.invoke.request",

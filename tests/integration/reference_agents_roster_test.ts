@@ -3,6 +3,7 @@
 // UI's Agents page makes (agents.create, agents.files.list|get|set, agents.update) with the reference client library.
 import assert from "node:assert/strict";
 import JSON5 from "json5";
+import { DatabaseSync } from "node:sqlite";
 import { requirePeer, runPeer } from "../support/peer.ts";
 import { startReferenceCliGateway } from "../support/reference_cli_gateway.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -82,6 +83,44 @@ Deno.test("our CLI's agents delete also lets the running gateway delete the agen
     await reloaded;
   } finally {
     client.stop();
+    await gateway.stop();
+  }
+});
+
+Deno.test("with no gateway running, our CLI's agents delete removes the agent's cron jobs from the store itself", async () => {
+  requirePeer();
+  const gateway = await startReferenceCliGateway(TOKEN, twoAgents);
+  const { where, env, port, proc } = gateway;
+  try {
+    const client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
+    for (const agentId of ["helper", "main"]) {
+      await client.request("cron.add", {
+        name: `${agentId} digest`,
+        agentId,
+        schedule: { kind: "every", everyMs: 3_600_000 },
+        sessionTarget: "isolated",
+        payload: { kind: "agentTurn", message: "digest" },
+      });
+    }
+    client.stop();
+    await proc.stop();
+    const deleted = await runOpenclaw(["agents", "delete", "helper", "--force", "--json"], {
+      home: where.home,
+      env: { ...env, OPENCLAW_GATEWAY_TOKEN: TOKEN },
+    });
+    assert.equal(deleted.code, 0, deleted.stdout + deleted.stderr);
+    const out = JSON.parse(deleted.stdout);
+    assert.equal(out.transport, undefined, "deleted offline");
+    assert.equal(out.cronCleanupSkipped, undefined);
+    assert.equal(deleted.stderr, "");
+    const db = new DatabaseSync(`${where.stateDir}/state/openclaw.sqlite`, { readOnly: true });
+    try {
+      const rows = db.prepare("SELECT name FROM cron_jobs").all() as { name: string }[];
+      assert.deepEqual(rows.map((r) => r.name), ["main digest"]);
+    } finally {
+      db.close();
+    }
+  } finally {
     await gateway.stop();
   }
 });

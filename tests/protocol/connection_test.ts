@@ -287,3 +287,34 @@ Deno.test("a handler's post-response task runs after its response frame is writt
   assert.deepEqual(seen, [{ answered: true, closed: false }]);
   assert.equal(socket.closed?.code, 4001);
 });
+
+Deno.test("a connect's onDelivered hears whether hello-ok was written, and false when the client left first", async () => {
+  const run = async (leaveWhileDeciding: boolean) => {
+    const socket = new FakeSocket();
+    const heard: boolean[] = [];
+    let decide: () => void = () => {};
+    const decided = new Promise<void>((resolve) => (decide = resolve));
+    const conn = new Connection(socket, {
+      deadlines: new HandshakeDeadlines(),
+      remoteAddr: "203.0.113.7",
+      limits: DEFAULT_LIMITS,
+      log,
+      handlers: {
+        connect: async () => {
+          await decided;
+          return { ok: true, payload: { type: "hello-ok" }, onDelivered: (delivered) => heard.push(delivered) };
+        },
+        request: async () => {},
+        closed: () => {},
+      },
+    });
+    conn.opened();
+    const received = conn.received(connectFrame());
+    if (leaveWhileDeciding) conn.socketClosed();
+    decide();
+    await received;
+    return { heard, sent: socket.sent.filter((frame) => frame.type === "res").length };
+  };
+  assert.deepEqual(await run(false), { heard: [true], sent: 1 });
+  assert.deepEqual(await run(true), { heard: [false], sent: 0 });
+});

@@ -13,8 +13,9 @@ import {
 import { findEntry, normalizeAgentIdStrict, rosterEntries } from "../../config/agent_roster.ts";
 import { pruneAgent } from "../../config/agent_prune.ts";
 import { resolveTarget } from "../../client/target.ts";
-import { moveToTrash, type TrashOutcome } from "../../state/trash.ts";
+import { trashAgentPaths } from "../../state/agent_trash.ts";
 import { deleteThroughGateway } from "./agents_delete_gateway.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { AgentsFailure, commitAgents, loadAgentsContext, runAgents, shown } from "./agents_common.ts";
@@ -52,10 +53,9 @@ export async function agentsDelete(
         return 0;
       }
     }
-    // As the reference: a running gateway deletes the agent itself (its cron jobs with it). Without
-    // gateway credentials the CLI cannot ask one, so the cron jobs are left alone and the output says so.
+    // As the reference: a running gateway deletes the agent itself (its cron jobs with it). One the CLI has no
+    // credentials for, or none running, leaves the CLI to delete offline: the cron jobs stay and the output says so.
     const target = await resolveTarget({ profile: options.profile, dev: options.dev }, context.env);
-    const cronCleanupSkipped = target.token === undefined && target.password === undefined;
     const pruned = pruneAgent(context.tree, agentId, context.paths);
     const plan = agentDeletePlan(context.tree, pruned.tree, agentId, context.paths);
     const { workspace, agentDir: stateDir, sessionsDir, sharedWith: shared, workspaceRetained: retained } = plan;
@@ -75,8 +75,9 @@ export async function agentsDelete(
       }
     };
     const cleared = pruned.clearedOwnerRefs.length > 0 ? { clearedOwnerRefs: pruned.clearedOwnerRefs } : {};
-    const answer = cronCleanupSkipped ? undefined : await deleteThroughGateway(target, agentId);
-    if (answer) {
+    const asked = await deleteThroughGateway(target, agentId, { authOff: target.authMode === "none" });
+    if (asked.kind === "deleted") {
+      const { answer } = asked;
       if (options.json) {
         printJson(summary({
           removedBindings: answer.removedBindings,
@@ -100,9 +101,17 @@ export async function agentsDelete(
     await commitAgents(context, pruned.tree, options.json === true);
     const removed: unknown[] = [];
     const failed: unknown[] = [];
-    const trash = async (path: string) => {
-      const keep = [context.paths.stateDir, context.path, context.paths.home];
-      const outcome: TrashOutcome = await moveToTrash(path, context.paths.home, keep);
+    if (retained && !options.json) {
+      const list = shared.length > 0 ? `: ${shared.join(", ")}` : "";
+      printLine(`Skipped workspace removal (shared with other agents${list}): ${workspace}`);
+    }
+    const steps = await trashAgentPaths(plan.trash, {
+      home: context.paths.home,
+      keep: [context.paths.stateDir, context.path, context.paths.home],
+      survivors: plan.survivorDirs,
+    });
+    for (const { path, outcome } of steps) {
+      if (!outcome) continue;
       if ("removed" in outcome) {
         removed.push(outcome.removed);
         if (outcome.removed.method === "trash" && !options.json) printLine(`Moved to Trash: ${shown(context, path)}`);
@@ -110,12 +119,14 @@ export async function agentsDelete(
         failed.push(outcome.failed);
         if (!options.json) printLine(`Failed to move to Trash (manual delete): ${shown(context, path)}`);
       }
-    };
-    if (retained && !options.json) {
-      const list = shared.length > 0 ? `: ${shared.join(", ")}` : "";
-      printLine(`Skipped workspace removal (shared with other agents${list}): ${workspace}`);
     }
-    for (const dir of plan.trash) await trash(dir);
+    // No gateway running: its store is ours to edit, as the reference's CLI edits it. One we could not
+    // authenticate to owns its scheduler: the jobs stay, and the output says so.
+    const cronCleanupSkipped = asked.kind === "credentials-required";
+    if (!cronCleanupSkipped) {
+      const { removeLocalAgentCronJobs } = await import("../../server/local_cron_cleanup.ts");
+      removeLocalAgentCronJobs(context.paths.stateDir, agentId, cliWriteAccess());
+    }
     if (options.json) {
       printJson(summary({
         removedBindings: pruned.removedBindings,

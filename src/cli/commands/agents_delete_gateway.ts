@@ -14,19 +14,30 @@ export interface GatewayDeleteAnswer {
   purgeFailed?: boolean;
 }
 
+/** How asking the gateway went: it deleted the agent, nothing listens, or it wants credentials the CLI has not. */
+export type GatewayDeleteOutcome =
+  | { kind: "deleted"; answer: GatewayDeleteAnswer }
+  | { kind: "unreachable" }
+  | { kind: "credentials-required" };
+
 /**
- * Asks the gateway at `target` to delete the agent; undefined when nothing listens there (the caller then
- * deletes offline). A gateway that does not offer `agents.delete` is refused in the reference's words.
+ * Asks the gateway at `target` to delete the agent. Only "nothing listens" and "no credentials to offer" send
+ * the caller back to deleting offline; a gateway that refuses (or lacks `agents.delete`) fails the command.
  */
 export async function deleteThroughGateway(
   target: ClientTarget,
   agentId: string,
-): Promise<GatewayDeleteAnswer | undefined> {
+  options: { authOff: boolean },
+): Promise<GatewayDeleteOutcome> {
+  const anonymous = target.token === undefined && target.password === undefined;
+  // As the reference's CLI: with nothing to authenticate with it does not try, unless the gateway wants nothing.
+  if (anonymous && !options.authOff) return { kind: "credentials-required" };
   let connection;
   try {
     connection = await connectGateway(target, { clientId: "cli", mode: "cli", scopes: ["operator.admin"] });
   } catch (error) {
-    if (error instanceof GatewayTransportError && error.kind === "unreachable") return undefined;
+    if (error instanceof GatewayTransportError && error.kind === "unreachable") return { kind: "unreachable" };
+    if (anonymous && error instanceof GatewayRequestError) return { kind: "credentials-required" };
     if (error instanceof GatewayTransportError || error instanceof GatewayRequestError) {
       throw new AgentsFailure(error.message);
     }
@@ -38,7 +49,8 @@ export async function deleteThroughGateway(
         'active gateway does not support required method "agents.delete" for "agents.delete". Update or restart the active gateway and try again.',
       );
     }
-    return await connection.request<GatewayDeleteAnswer>("agents.delete", { agentId, deleteFiles: true });
+    const answer = await connection.request<GatewayDeleteAnswer>("agents.delete", { agentId, deleteFiles: true });
+    return { kind: "deleted", answer };
   } catch (error) {
     if (error instanceof GatewayRequestError || error instanceof GatewayTransportError) {
       throw new AgentsFailure(error.message);

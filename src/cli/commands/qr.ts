@@ -10,7 +10,9 @@ import { openStateDb } from "../../state/state_db.ts";
 import { cliWriteAccess, isFenceRefusal } from "./state_write_access.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
-import { encodeSetupCode, LIMITED_TRANSPORT_WARNING, resolveQrSetup } from "./qr_setup.ts";
+import { encodeSetupCode, resolveQrSetup } from "../../state/pairing_setup.ts";
+import { externalIpv4Addresses } from "../../config/host_facts.ts";
+import { devicePairPublicUrl } from "../../config/pairing_setup_facts.ts";
 
 /** Options of `openclaw qr`, as commander parses them. */
 export interface QrOptions extends GlobalOptions {
@@ -27,6 +29,10 @@ export interface QrOptions extends GlobalOptions {
   json?: boolean;
 }
 
+/** Printed (on stderr with `--setup-code-only`) when a full code was limited for plain ws://. */
+const LIMITED_TRANSPORT_WARNING =
+  "This Gateway URL uses plaintext ws://, so the setup code was limited for safety. Use wss:// or Tailscale Serve, then generate a new code for full access.";
+
 /** A refusal `openclaw qr` prints as one line on stderr (exit 1), in the reference's words. */
 class QrRefusal extends Error {
   override name = "QrRefusal";
@@ -34,21 +40,6 @@ class QrRefusal extends Error {
 
 function trimmed(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() ? value.trim() : undefined;
-}
-
-function devicePairPublicUrl(authored: Record<string, unknown>): string | undefined {
-  const plugins = authored.plugins as { entries?: Record<string, { config?: Record<string, unknown> }> } | undefined;
-  return trimmed(plugins?.entries?.["device-pair"]?.config?.publicUrl);
-}
-
-function externalIpv4(): string[] {
-  try {
-    return Deno.networkInterfaces().filter((i) => i.family === "IPv4" && !i.address.startsWith("127.")).map((i) =>
-      i.address
-    );
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -121,7 +112,7 @@ async function issueSetupCode(options: QrOptions): Promise<number> {
     publicUrl: flagUrl ?? (wantsRemote ? undefined : devicePairPublicUrl(snapshot.authored)),
     preferRemoteUrl: wantsRemote,
     profile: options.voiceNode ? VOICE_NODE_SETUP_PROFILE : options.limited ? LIMITED_SETUP_PROFILE : undefined,
-    addresses: externalIpv4(),
+    addresses: externalIpv4Addresses(),
   });
   if (!setup.ok) throw new QrRefusal(setup.error);
 

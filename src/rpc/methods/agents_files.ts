@@ -1,15 +1,16 @@
 // `agents.files.list|get|set`: the agent workspace files the reference's Control UI edits on its Agents page
 // (AGENTS.md, SOUL.md, IDENTITY.md, USER.md, BOOTSTRAP.md, MEMORY.md), with the reference's answers
-// (recorded against OpenClaw 2026.9.6). Only those names, only regular files: a symlink or a hard-linked
-// file is refused as unsafe, never followed. A save may carry the hash the editor read; a file changed
-// since is refused with its current hash instead of being overwritten.
+// (recorded against OpenClaw 2026.9.6). Only those names, only regular files (src/state/workspace_file.ts: a
+// symlink, a hard link or a FIFO is refused as unsafe, never followed). A save may carry the hash the editor
+// read; a file changed since is refused with its current hash instead of being overwritten.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { normalizeAgentIdStrict } from "../../config/agent_roster.ts";
 import { sha256Hex } from "../../config/config_hash.ts";
-import { writeTextAtomic } from "../../config/write.ts";
-import { lstatOrUndefined } from "../../state/lstat_or_undefined.ts";
+import { readWorkspaceFile, workspaceFileInfo, writeWorkspaceFile } from "../../state/workspace_file.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { configWriteQueue } from "./config_write_queue.ts";
+import { workspaceFileGuarded } from "./workspace_file_refusal.ts";
 
 /** What the file methods read: the agents in force, and whether a workspace's first-run setup is done. */
 export interface AgentsFilesDeps {
@@ -38,24 +39,12 @@ function notFound(raw: unknown): RpcError {
   return new RpcError("INVALID_REQUEST", `agent "${String(raw)}" not found`);
 }
 
-function unsafe(name: string): RpcError {
-  return new RpcError("INVALID_REQUEST", `unsafe workspace file "${name}"`);
-}
-
 /** The configured agent `raw` names. */
 function agentOf(deps: AgentsFilesDeps, raw: string) {
   const id = normalizeAgentIdStrict(raw);
   const agent = id ? deps.agents().agents.find((a) => a.id === id) : undefined;
   if (!agent) throw notFound(raw);
   return agent;
-}
-
-/** A workspace file's entry: a regular file with one link, or undefined when absent; anything else is unsafe. */
-async function regularFile(path: string, name: string): Promise<Deno.FileInfo | undefined> {
-  const info = await lstatOrUndefined(path);
-  if (!info) return undefined;
-  if (!info.isFile || info.isSymlink || (info.nlink ?? 1) > 1) throw unsafe(name);
-  return info;
 }
 
 /** An answer about one file of the agent's workspace. */
@@ -67,35 +56,6 @@ function metaOf(info: Deno.FileInfo) {
   return { size: info.size, updatedAtMs: Math.floor(info.mtime?.getTime() ?? 0) };
 }
 
-/** Reads a workspace file: the entry checked, then the opened file checked to be that same entry. */
-async function readFile(path: string, name: string): Promise<{ bytes: Uint8Array; info: Deno.FileInfo } | undefined> {
-  const before = await regularFile(path, name);
-  if (!before) return undefined;
-  if (before.size > MAX_WORKSPACE_FILE_BYTES) {
-    throw new RpcError("INVALID_REQUEST", `agent file "${name}" is larger than 2 MiB; edit it on the host`);
-  }
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  try {
-    const info = await file.stat();
-    // Swapped between the check and the open (a symlink put in its place): refuse what was opened.
-    if (info.ino !== before.ino || info.dev !== before.dev) throw unsafe(name);
-    const bytes = new Uint8Array(await new Response(file.readable).arrayBuffer());
-    return { bytes, info };
-  } finally {
-    try {
-      file.close();
-    } catch {
-      // Closed by the stream when it ended.
-    }
-  }
-}
-
 async function hashOf(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -104,12 +64,7 @@ async function hashOf(bytes: Uint8Array): Promise<string> {
 /** `agents.files.list`, `agents.files.get`, `agents.files.set`. */
 export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
   // Saves run one at a time: a conflict check and its write are never split by another save.
-  let tail: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => {});
-    return run;
-  };
+  const oneAtATime = configWriteQueue();
   const target = (params: { agentId: string; name: string }) => {
     const agent = agentOf(deps, params.agentId);
     const name = params.name.trim();
@@ -123,7 +78,7 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
       const files = await Promise.all(
         listedNames(done).map(async (name) => {
           const path = `${agent.workspace}/${name}`;
-          const info = await regularFile(path, name).catch(() => undefined);
+          const info = await workspaceFileInfo(path, name).catch(() => undefined);
           return info
             ? { name, path, missing: false, ...metaOf(info) }
             : { name, path, missing: true, expectedAbsent: expectedAbsent(name) };
@@ -133,7 +88,7 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
     }),
     "agents.files.get": validated("operator.read", "validateAgentsFilesGetParams", async ({ params }) => {
       const { agent, name, path } = target(params);
-      const read = await readFile(path, name);
+      const read = await workspaceFileGuarded(() => readWorkspaceFile(path, name, MAX_WORKSPACE_FILE_BYTES));
       if (!read) return fileAnswer(agent, { name, path, missing: true, expectedAbsent: expectedAbsent(name) });
       return fileAnswer(agent, {
         name,
@@ -141,7 +96,8 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
         missing: false,
         ...metaOf(read.info),
         hash: await hashOf(read.bytes),
-        content: new TextDecoder().decode(read.bytes),
+        // The BOM kept: the content is what the hash is of, and a save writes it back unchanged.
+        content: new TextDecoder("utf-8", { ignoreBOM: true }).decode(read.bytes),
       });
     }),
     "agents.files.set": validated("operator.admin", "validateAgentsFilesSetParams", async ({ params }) => {
@@ -152,21 +108,23 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
       if (bytes.length > MAX_WORKSPACE_FILE_BYTES) {
         throw new RpcError("INVALID_REQUEST", `agent file "${name}" would be larger than 2 MiB; keep it shorter`);
       }
-      const info = await oneAtATime(async () => {
-        const current = await readFile(path, name);
-        if (p.expectedHash) {
-          const currentHash = current ? await hashOf(current.bytes) : undefined;
-          if (currentHash !== p.expectedHash.toLowerCase()) {
-            throw new RpcError("INVALID_REQUEST", `agent file "${name}" changed since it was read`, {
-              details: { type: "agent_file_conflict", name, ...(currentHash ? { currentHash } : {}) },
-            });
+      const info = await workspaceFileGuarded(() =>
+        oneAtATime(async () => {
+          if (p.expectedHash) {
+            const current = await readWorkspaceFile(path, name, MAX_WORKSPACE_FILE_BYTES);
+            const currentHash = current ? await hashOf(current.bytes) : undefined;
+            if (currentHash !== p.expectedHash.toLowerCase()) {
+              throw new RpcError("INVALID_REQUEST", `agent file "${name}" changed since it was read`, {
+                details: { type: "agent_file_conflict", name, ...(currentHash ? { currentHash } : {}) },
+              });
+            }
           }
-        }
-        await Deno.mkdir(agent.workspace, { recursive: true });
-        // A file keeps its mode; a new one gets the reference's 0644.
-        await writeTextAtomic(path, p.content, { mode: current ? current.info.mode! & 0o777 : 0o644 });
-        return await regularFile(path, name);
-      });
+          await Deno.mkdir(agent.workspace, { recursive: true });
+          // A file keeps its mode; a new one gets the reference's 0644.
+          await writeWorkspaceFile(path, name, p.content);
+          return await workspaceFileInfo(path, name);
+        })
+      );
       return {
         ok: true,
         ...fileAnswer(agent, {

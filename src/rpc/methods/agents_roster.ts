@@ -25,17 +25,17 @@ import {
   soleAgentId,
   withAgentEntry,
 } from "../../config/agent_roster.ts";
-import { mergeIdentityMarkdown } from "../../config/identity_markdown.ts";
 import type { ConfigSnapshot } from "../../config/load.ts";
-import { writeTextAtomic } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { agentDbPath } from "../../state/agent_db_path.ts";
-import { prepareAgentWorkspace } from "../../state/agent_workspace.ts";
+import { prepareAgentWorkspace, readIdentityMarkdown, writeIdentityMarkdown } from "../../state/agent_workspace.ts";
+
 import { lstatOrUndefined } from "../../state/lstat_or_undefined.ts";
-import { moveToTrash, type TrashOutcome } from "../../state/trash.ts";
+import { trashAgentPaths } from "../../state/agent_trash.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { TreeEdit } from "./config_tree_commit.ts";
+import { workspaceFileGuarded } from "./workspace_file_refusal.ts";
 
 /** What the roster methods change and where. */
 export interface AgentsRosterDeps {
@@ -150,22 +150,24 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
       const name = line(rawName)!;
       const model = params.model?.trim() || undefined;
       const identity = identityOf({ name, emoji: params.emoji, avatar: params.avatar }) ?? { name };
-      const { result } = await deps.commit(async (tree) => {
-        if (findEntry(tree, agentId)) throw new RpcError("INVALID_REQUEST", `agent "${agentId}" already exists`);
-        const workspace = params.workspace?.trim() ? resolve(params.workspace) : agentWorkspace(tree, agentId, paths);
-        const next = withAgentEntry(tree, agentId, {
-          name,
-          workspace,
-          agentDir: agentDir(tree, agentId, paths),
-          model,
-          identity,
-        }, paths);
-        refuseAvatar(next, paths);
-        // As the reference: the workspace and sessions dir exist before the roster names the agent.
-        await prepareAgentWorkspace(workspace, { skipBootstrap: skipBootstrap(next), identity });
-        await Deno.mkdir(agentSessionsDir(agentId, paths), { recursive: true });
-        return { tree: next, result: { workspace } };
-      });
+      const { result } = await workspaceFileGuarded(() =>
+        deps.commit(async (tree) => {
+          if (findEntry(tree, agentId)) throw new RpcError("INVALID_REQUEST", `agent "${agentId}" already exists`);
+          const workspace = params.workspace?.trim() ? resolve(params.workspace) : agentWorkspace(tree, agentId, paths);
+          const next = withAgentEntry(tree, agentId, {
+            name,
+            workspace,
+            agentDir: agentDir(tree, agentId, paths),
+            model,
+            identity,
+          }, paths);
+          refuseAvatar(next, paths);
+          // As the reference: the workspace and sessions dir exist before the roster names the agent.
+          await prepareAgentWorkspace(workspace, { skipBootstrap: skipBootstrap(next), identity });
+          await Deno.mkdir(agentSessionsDir(agentId, paths), { recursive: true });
+          return { tree: next, result: { workspace } };
+        })
+      );
       await deps.recordProvenance(agentId);
       return { ok: true, agentId, name, workspace: result.workspace, ...(model ? { model } : {}) };
     }),
@@ -187,35 +189,36 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
           throw new RpcError("UNAVAILABLE", `Agent runtime "${p.agentRuntime}" is not available on this gateway.`);
         }
       }
-      await deps.commit(async (tree) => {
-        const configured = findEntry(tree, agentId) !== undefined;
-        // A model pick for the one implicit agent (no roster written) sets the default model, as the reference's.
-        const implicitPick = !configured && !hasRoster(tree) && soleAgentId(tree) === agentId && modelOnly &&
-          p.agentRuntime !== undefined;
-        if (!configured && !implicitPick) throw notFound(agentId);
-        if (implicitPick) return { tree: withDefaultModel(tree, model as string), result: undefined };
-        let next = withAgentEntry(tree, agentId, { name, workspace, identity }, paths);
-        if (model !== undefined) next = withEntryModel(next, agentId, model, p.agentRuntime !== undefined);
-        refuseAvatar(next, paths);
-        if (workspace || identity) {
-          const dir = agentWorkspace(next, agentId, paths);
-          const previous = agentWorkspace(tree, agentId, paths);
-          // A new workspace is seeded as a new agent's is; an identity edit alone touches only IDENTITY.md.
-          if (workspace) await prepareAgentWorkspace(dir, { skipBootstrap: skipBootstrap(next), identity: {} });
-          const written = storedIdentity(next, agentId);
-          if (Object.keys(written).length > 0) {
-            await Deno.mkdir(dir, { recursive: true });
-            const path = `${dir}/IDENTITY.md`;
-            // A workspace that just moved starts from the identity file it had (the reference's fallback).
-            const current = await Deno.readTextFile(path).catch(() => undefined) ??
-              (previous !== dir
-                ? await Deno.readTextFile(`${previous}/IDENTITY.md`).catch(() => undefined)
-                : undefined);
-            await writeTextAtomic(path, mergeIdentityMarkdown(current, written), { mode: 0o644 });
+      await workspaceFileGuarded(() =>
+        deps.commit(async (tree) => {
+          const configured = findEntry(tree, agentId) !== undefined;
+          // A model pick for the one implicit agent (no roster written) sets the default model, as the reference's.
+          const implicitPick = !configured && !hasRoster(tree) && soleAgentId(tree) === agentId && modelOnly &&
+            p.agentRuntime !== undefined;
+          if (!configured && !implicitPick) throw notFound(agentId);
+          if (implicitPick) return { tree: withDefaultModel(tree, model as string), result: undefined };
+          let next = withAgentEntry(tree, agentId, { name, workspace, identity }, paths);
+          if (model !== undefined) next = withEntryModel(next, agentId, model, p.agentRuntime !== undefined);
+          refuseAvatar(next, paths);
+          if (workspace || identity) {
+            const dir = agentWorkspace(next, agentId, paths);
+            const previous = agentWorkspace(tree, agentId, paths);
+            // A new workspace is seeded as a new agent's is; an identity edit alone touches only IDENTITY.md.
+            const seeded = workspace
+              ? await prepareAgentWorkspace(dir, { skipBootstrap: skipBootstrap(next) })
+              : undefined;
+            const written = storedIdentity(next, agentId);
+            if (Object.keys(written).length > 0) {
+              await Deno.mkdir(dir, { recursive: true });
+              // A workspace that just moved keeps the identity file it had, not the template its seeding wrote.
+              const moved = previous !== dir && (seeded?.created.includes("IDENTITY.md") ?? true);
+              const base = moved ? await readIdentityMarkdown(previous).catch(() => undefined) : undefined;
+              await writeIdentityMarkdown(dir, written, base);
+            }
           }
-        }
-        return { tree: next, result: undefined };
-      });
+          return { tree: next, result: undefined };
+        })
+      );
       return { ok: true, agentId };
     }),
 
@@ -238,17 +241,22 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
       const removed: { path: string; method: "trash" | "missing" }[] = [];
       const failed: { path: string; reason: string }[] = [];
       if (deleteFiles) {
-        const keep = [paths.stateDir, deps.configPath, paths.home];
-        const trash = async (path: string) => {
-          const outcome: TrashOutcome = await moveToTrash(path, paths.home, keep);
-          if ("removed" in outcome) removed.push(outcome.removed);
-          else failed.push(outcome.failed);
+        const options = {
+          home: paths.home,
+          keep: [paths.stateDir, deps.configPath, paths.home],
+          survivors: result.plan.survivorDirs,
         };
-        for (const dir of result.plan.trash) await trash(dir);
+        const steps = await trashAgentPaths(result.plan.trash, options);
         // An agent whose state dir was configured elsewhere keeps its database at the default place: it goes too.
         const database = agentDbPath(paths.stateDir, agentId);
+        const files = [];
         for (const file of [database, `${database}-wal`, `${database}-shm`]) {
-          if (await lstatOrUndefined(file)) await trash(file);
+          if (await lstatOrUndefined(file)) files.push(file);
+        }
+        steps.push(...await trashAgentPaths(files, options));
+        for (const { outcome } of steps) {
+          if (outcome && "removed" in outcome) removed.push(outcome.removed);
+          else if (outcome) failed.push(outcome.failed);
         }
         if (!await lstatOrUndefined(database)) await deps.unregisterDatabase(agentId);
       }

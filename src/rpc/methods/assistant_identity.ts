@@ -42,9 +42,17 @@ function bounded(value: string | undefined, max: number): string | undefined {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
-const isUrl = (value: string) => HTTP.test(value) || (value.length <= MAX_DATA_URL_CHARS && IMAGE_DATA_URL.test(value));
-const isForeignScheme = (value: string) => SCHEME.test(value) && !WINDOWS_ABSOLUTE.test(value);
-const isPath = (value: string) => /[\\/]/.test(value) || IMAGE_PATH.test(value);
+function isUrl(value: string): boolean {
+  return HTTP.test(value) || (value.length <= MAX_DATA_URL_CHARS && IMAGE_DATA_URL.test(value));
+}
+
+function isForeignScheme(value: string): boolean {
+  return SCHEME.test(value) && !WINDOWS_ABSOLUTE.test(value);
+}
+
+function isPath(value: string): boolean {
+  return /[\\/]/.test(value) || IMAGE_PATH.test(value);
+}
 
 /** An avatar candidate the reference keeps: a URL, a path, or a short text without spaces (an emoji, a letter). */
 function avatarValue(value: string | undefined): string | undefined {

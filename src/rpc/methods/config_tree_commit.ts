@@ -14,8 +14,8 @@ export interface ConfigCommitDeps {
   path: string;
   env: EnvSnapshot;
   queue: ConfigWriteQueue;
-  /** Called with the new snapshot after the write (broadcasts `config.changed`, reloads). */
-  written(snapshot: ConfigSnapshot): void;
+  /** Called with the new snapshot after the write (broadcasts `config.changed`, reloads); awaited. */
+  written(snapshot: ConfigSnapshot): void | Promise<void>;
 }
 
 /** One edit: the next tree (undefined: nothing to write) and what the caller answers with. */
@@ -28,8 +28,9 @@ export interface TreeEdit<T> {
 const ATTEMPTS = 3;
 
 /**
- * Applies `edit` to the config as written and commits it. The edit may refuse by throwing; it runs
- * again when a hand edit lands between the read and the rename, so it must be pure over its input.
+ * Applies `edit` to the config as written and commits it, then waits for the gateway to run with it. The
+ * edit may refuse by throwing; it runs again when a hand edit lands between the read and the rename, so
+ * what it does besides building the tree (seeding a workspace) must be safe to repeat.
  */
 export function commitConfigEdit<T>(
   deps: ConfigCommitDeps,
@@ -65,7 +66,8 @@ export function commitConfigEdit<T>(
         throw new RpcError("UNAVAILABLE", "the config file kept changing while this edit was written; retry");
       }
       const written = await loadConfig(deps.path, deps.env);
-      deps.written(written);
+      // The edit answers once the gateway runs with it (an agent just created can be listed at once).
+      await deps.written(written);
       return { result: next.result, written };
     }
   });

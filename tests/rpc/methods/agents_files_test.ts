@@ -151,3 +151,20 @@ Deno.test("agents.files: unknown agents and names, links and bad hashes are refu
     await f.cleanup();
   }
 });
+
+Deno.test("agents.files: what is no regular file (a directory here, a FIFO alike) is refused, never read; a BOM is kept", async () => {
+  const f = await fixture();
+  try {
+    await Deno.mkdir(`${f.workspace}/MEMORY.md`);
+    const read = await callMethod(f.table, "agents.files.get", { agentId: "main", name: "MEMORY.md" });
+    assert.equal(!read.ok && read.error.message, 'unsafe workspace file "MEMORY.md"');
+    await Deno.writeTextFile(`${f.workspace}/USER.md`, "\uFEFF- Name: Ada\n");
+    const got = await payloadOf(f.table, "agents.files.get", { agentId: "main", name: "USER.md" }) as {
+      file: { content: string; hash: string };
+    };
+    assert.equal(got.file.content, "\uFEFF- Name: Ada\n");
+    assert.equal(got.file.hash, await sha256("\uFEFF- Name: Ada\n"));
+  } finally {
+    await f.cleanup();
+  }
+});

@@ -19,7 +19,8 @@ async function fixture(config: Record<string, unknown>) {
   const cronRemoved: string[] = [];
   const unregistered: string[] = [];
   const table = agentsRosterMethods({
-    commit: (edit) => commitConfigEdit({ path: configPath, env: { HOME: home }, queue, written: () => writes++ }, edit),
+    commit: (edit) =>
+      commitConfigEdit({ path: configPath, env: { HOME: home }, queue, written: () => void writes++ }, edit),
     paths: { stateDir, home },
     configPath,
     cwd: home,
@@ -222,6 +223,47 @@ Deno.test("agents.delete: an agent with its state dir elsewhere still loses its 
     ]);
     await assert.rejects(Deno.stat(database), Deno.errors.NotFound);
     assert.deepEqual(f.unregistered, ["helper"]);
+  } finally {
+    await f.cleanup();
+  }
+});
+
+Deno.test("agents.update never writes through a link in the workspace, and a moved workspace keeps its identity", async () => {
+  const f = await fixture({ agents: { entries: { main: {}, helper: { workspace: "~/ws-helper" } } } });
+  try {
+    await Deno.mkdir(`${f.home}/ws-helper`);
+    await Deno.writeTextFile(`${f.home}/secret.txt`, "TOKEN=abc\n");
+    await Deno.symlink(`${f.home}/secret.txt`, `${f.home}/ws-helper/IDENTITY.md`);
+    const linked = await callMethod(f.table, "agents.update", { agentId: "helper", name: "Bee" });
+    assert.equal(!linked.ok && linked.error.message, 'unsafe workspace file "IDENTITY.md"');
+    assert.equal(await Deno.readTextFile(`${f.home}/secret.txt`), "TOKEN=abc\n", "the link's target untouched");
+    assert.equal((await f.config()).agents.entries.helper.identity, undefined, "nothing committed");
+    await Deno.remove(`${f.home}/ws-helper/IDENTITY.md`);
+    await Deno.writeTextFile(`${f.home}/ws-helper/IDENTITY.md`, "# IDENTITY.md\n\n- Name: Bee\n- Vibe: calm\n");
+    await payloadOf(f.table, "agents.update", { agentId: "helper", workspace: "~/ws-moved", emoji: "🐝" });
+    assert.equal(
+      await Deno.readTextFile(`${f.home}/ws-moved/IDENTITY.md`),
+      "# IDENTITY.md\n\n- Name: Bee\n- Vibe: calm\n- Emoji: 🐝\n",
+      "the moved workspace's identity is the old file's, not the seeded template",
+    );
+  } finally {
+    await f.cleanup();
+  }
+});
+
+Deno.test("agents.delete keeps a directory a survivor reaches through another spelling", async () => {
+  const f = await fixture({
+    agents: { entries: { main: { workspace: "~/link" }, helper: { workspace: "~/real" } } },
+  });
+  try {
+    await Deno.mkdir(`${f.home}/real`);
+    await Deno.writeTextFile(`${f.home}/real/AGENTS.md`, "main's\n");
+    await Deno.symlink(`${f.home}/real`, `${f.home}/link`);
+    const deleted = await payloadOf(f.table, "agents.delete", { agentId: "helper" }) as {
+      removed: { path: string }[];
+    };
+    assert.equal(deleted.removed.some((r) => r.path === `${f.home}/real`), false);
+    assert.equal(await Deno.readTextFile(`${f.home}/link/AGENTS.md`), "main's\n");
   } finally {
     await f.cleanup();
   }

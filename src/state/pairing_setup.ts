@@ -1,12 +1,13 @@
-// What `openclaw qr` puts in a setup code, decided as the reference decides it: the auth label,
-// the gateway URL a phone should dial (and where it came from), and whether a full-access code must
-// be downgraded because the URL is plain ws:// off loopback. Pure: the caller issues the token.
+// What a setup code carries, decided as the reference decides it for `openclaw qr` and the gateway's
+// `device.pair.setupCode`: the auth label, the gateway URL a phone should dial (and where it came
+// from), and whether a full-access code must be downgraded because the URL is plain ws:// off
+// loopback; and the code's encoding both ways. Pure: the caller issues the token.
 import {
   type BootstrapProfile,
   FULL_SETUP_PROFILE,
   LIMITED_SETUP_PROFILE,
   profilesEqual,
-} from "../../state/bootstrap_profile.ts";
+} from "./bootstrap_profile.ts";
 
 /** The config facts the setup code depends on (credentials already resolved). */
 export interface QrSetupInput {
@@ -19,11 +20,11 @@ export interface QrSetupInput {
   port: number;
   remoteUrl?: string | undefined;
   tailscaleMode?: string | undefined;
-  /** `--url`, `--public-url` or `plugins.entries.device-pair.config.publicUrl`. */
+  /** `--url`, `--public-url`, the request's `publicUrl` or `plugins.entries.device-pair.config.publicUrl`. */
   publicUrl?: string | undefined;
-  /** `--remote`. */
+  /** `--remote` (`preferRemoteUrl` of `device.pair.setupCode`). */
   preferRemoteUrl: boolean;
-  /** The profile asked for (`--limited`, `--voice-node`), else the full one. */
+  /** The profile asked for (`--limited`, `--voice-node`, `bootstrapProfile`), else the full one. */
   profile?: BootstrapProfile | undefined;
   /** The host's external IPv4 addresses, for `gateway.bind=lan`/`tailnet`. */
   addresses: readonly string[];
@@ -40,10 +41,6 @@ export type QrSetup =
     accessDowngraded: boolean;
   }
   | { ok: false; error: string };
-
-/** Printed (on stderr with `--setup-code-only`) when a full code was limited for plain ws://. */
-export const LIMITED_TRANSPORT_WARNING =
-  "This Gateway URL uses plaintext ws://, so the setup code was limited for safety. Use wss:// or Tailscale Serve, then generate a new code for full access.";
 
 function authLabel(input: QrSetupInput): { label: string } | { error: string } {
   const { authMode: mode, token, password } = input;
@@ -219,4 +216,38 @@ export function resolveQrSetup(input: QrSetupInput): QrSetup {
 export function encodeSetupCode(payload: { url: string; bootstrapToken: string; expiresAtMs: number }): string {
   const bytes = new TextEncoder().encode(JSON.stringify(payload));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The setup payload a setup code and a join code carry. */
+export interface SetupPayload {
+  url: string;
+  bootstrapToken: string;
+  expiresAtMs: number;
+}
+
+/**
+ * A stored setup payload checked as the reference decodes one: a normalized gateway URL, a token and
+ * an expiry still ahead of `now`; undefined for anything else (a join code that lapsed reads as gone).
+ */
+export function parseSetupPayload(value: unknown, now: number): SetupPayload | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { url, bootstrapToken, expiresAtMs } = value as Record<string, unknown>;
+  if (typeof url !== "string" || normalizeGatewayUrl(url, "ws") !== url) return undefined;
+  if (typeof bootstrapToken !== "string" || !bootstrapToken.trim()) return undefined;
+  if (typeof expiresAtMs !== "number" || !Number.isSafeInteger(expiresAtMs) || expiresAtMs <= now) return undefined;
+  return { url, bootstrapToken: bootstrapToken.trim(), expiresAtMs };
+}
+
+/**
+ * Where join URLs for `gatewayUrl` live (`<base>/j/<shortcode>`): its URL as https for wss://, or plain
+ * http for ws:// on loopback only, path kept without its trailing slashes; undefined for a plain ws://
+ * URL off loopback, which the reference will not put behind a join URL.
+ */
+export function joinUrlBase(gatewayUrl: string): string | undefined {
+  const parsed = new URL(gatewayUrl);
+  let scheme: string;
+  if (parsed.protocol === "wss:") scheme = "https:";
+  else if (parsed.protocol === "ws:" && isLoopbackHost(parsed.hostname)) scheme = "http:";
+  else return undefined;
+  return `${scheme}//${parsed.host}${parsed.pathname.replace(/\/+$/u, "")}`;
 }

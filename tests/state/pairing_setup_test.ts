@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import {
   encodeSetupCode,
+  joinUrlBase,
   normalizeGatewayUrl,
+  parseSetupPayload,
   type QrSetupInput,
   resolveQrSetup,
-} from "../../../src/cli/commands/qr_setup.ts";
-import { LIMITED_SETUP_PROFILE, VOICE_NODE_SETUP_PROFILE } from "../../../src/state/bootstrap_profile.ts";
+} from "../../src/state/pairing_setup.ts";
+import { LIMITED_SETUP_PROFILE, VOICE_NODE_SETUP_PROFILE } from "../../src/state/bootstrap_profile.ts";
 
 const BASE: QrSetupInput = { authMode: "token", token: "t", port: 18789, preferRemoteUrl: false, addresses: [] };
 
@@ -82,4 +84,22 @@ Deno.test("encodeSetupCode() is base64url JSON without padding, as the recorded 
   const code = encodeSetupCode({ url: "ws://127.0.0.1:18789", bootstrapToken: "abc", expiresAtMs: 1 });
   assert.equal(code, "eyJ1cmwiOiJ3czovLzEyNy4wLjAuMToxODc4OSIsImJvb3RzdHJhcFRva2VuIjoiYWJjIiwiZXhwaXJlc0F0TXMiOjF9");
   assert.doesNotMatch(code, /[=+/]/);
+});
+
+Deno.test("joinUrlBase() serves joins over https for wss://, plain http on loopback only", () => {
+  assert.equal(joinUrlBase("wss://gw.example.com/base/"), "https://gw.example.com/base");
+  assert.equal(joinUrlBase("wss://gw.example.com:8443"), "https://gw.example.com:8443");
+  assert.equal(joinUrlBase("ws://127.0.0.1:18789"), "http://127.0.0.1:18789");
+  assert.equal(joinUrlBase("ws://localhost:18789"), "http://localhost:18789");
+  assert.equal(joinUrlBase("ws://192.168.1.5:18789"), undefined);
+});
+
+Deno.test("parseSetupPayload() keeps a live, normalized payload and refuses the rest", () => {
+  const payload = { url: "ws://127.0.0.1:18789", bootstrapToken: "t", expiresAtMs: 10 };
+  assert.deepEqual(parseSetupPayload({ ...payload, extra: 1 }, 9), payload);
+  assert.equal(parseSetupPayload(payload, 10), undefined);
+  assert.equal(parseSetupPayload({ ...payload, url: "ws://127.0.0.1:18789/" }, 9), undefined);
+  assert.equal(parseSetupPayload({ ...payload, bootstrapToken: " " }, 9), undefined);
+  assert.equal(parseSetupPayload({ ...payload, expiresAtMs: 1.5 }, 0), undefined);
+  assert.equal(parseSetupPayload("x", 0), undefined);
 });
