@@ -43,12 +43,12 @@ export async function deviceJoinResponse(
       : {};
     return json(429, { error: "rate_limited" }, retry);
   }
+  // Counted as a failure before the lookup, so guesses sent in parallel are limited too (the reference
+  // serializes attempts per address); a hit clears the count.
+  deps.limiter.recordFailure(DEVICE_JOIN_SCOPE, request.remoteAddr, source);
   const plain = request.method === "GET" && !new URL(request.url).search;
   const payload = plain ? await deps.redeem(request.shortcode) : undefined;
-  if (!payload) {
-    deps.limiter.recordFailure(DEVICE_JOIN_SCOPE, request.remoteAddr, source);
-    return json(404, { error: "not_found" });
-  }
+  if (!payload) return json(404, { error: "not_found" });
   deps.limiter.recordSuccess(DEVICE_JOIN_SCOPE, request.remoteAddr);
   return json(200, payload);
 }
@@ -56,7 +56,8 @@ export async function deviceJoinResponse(
 /** The middleware that takes join paths off the rest of the app. */
 export function deviceJoinMiddleware(deps: DeviceJoinDeps): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
-    const shortcode = joinShortcodeOfPath(c.req.path);
+    // The path as sent, not percent-decoded: `/%6A/<code>` is no join path, as in the reference.
+    const shortcode = joinShortcodeOfPath(new URL(c.req.url).pathname);
     if (shortcode === undefined) return await next();
     return await deviceJoinResponse(deps, {
       method: c.req.method,

@@ -206,8 +206,11 @@ export class Connection implements HubMember, HandshakeWaiter {
     }
     this.#state = "open";
     const delivered = this.sendResponse(frame.id, outcome.payload);
-    outcome.onAccepted?.();
-    outcome.onDelivered?.(delivered);
+    try {
+      outcome.onAccepted?.();
+    } finally {
+      outcome.onDelivered?.(delivered);
+    }
   }
 
   async #request(text: string): Promise<void> {

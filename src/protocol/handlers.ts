@@ -94,7 +94,7 @@ export interface ProtocolDeps {
   /** A device-pairing request was filed at connect (operators hear of it). */
   onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   /** A connect used up a setup code issued with a setup id; `delivered`: its hello-ok was written. */
-  onSetupHandoff?: ((completion: SetupCompletion, delivered: boolean) => void) | undefined;
+  onSetupHandoff?: ((handoff: { completion: SetupCompletion; delivered: boolean }) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
@@ -206,9 +206,16 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       deps.log.debug(
         `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} auth=${identity.method} conn=${connection.connId}`,
       );
-      const snapshot = deps.snapshot();
       const completion = identity.setupCompletion;
       const onSetupHandoff = deps.onSetupHandoff;
+      let snapshot: ReturnType<typeof deps.snapshot>;
+      try {
+        snapshot = deps.snapshot();
+      } catch (error) {
+        // The setup code is used up already: its operator hears that the handoff's delivery is unknown.
+        if (completion && onSetupHandoff) onSetupHandoff({ completion, delivered: false });
+        throw error;
+      }
       const auth: Record<string, unknown> = { method: identity.method, role: identity.role, scopes: identity.scopes };
       if (identity.deviceToken) {
         auth.deviceToken = identity.deviceToken.token;
@@ -231,7 +238,9 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           },
         },
         onAccepted: () => deps.connected(connection, params),
-        onDelivered: completion && onSetupHandoff ? (delivered) => onSetupHandoff(completion, delivered) : undefined,
+        onDelivered: completion && onSetupHandoff
+          ? (delivered) => onSetupHandoff({ completion, delivered })
+          : undefined,
       };
     },
 

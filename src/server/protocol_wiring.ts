@@ -84,11 +84,10 @@ export function wireWebSockets(
       }
       if (filed.created) hub.broadcast("device.pair.requested", listedRequest(filed.request));
     },
-    onSetupHandoff: (completion, delivered) =>
+    onSetupHandoff: (handoff) =>
       void settleSetupHandoff(
         { devices: w.devices, broadcast: (event, payload) => hub.broadcast(event, payload), log: w.log },
-        completion,
-        delivered,
+        handoff,
       ),
     limits,
     tickIntervalMs: w.tickIntervalMs,

@@ -15,12 +15,15 @@ export interface SetupHandoffDeps {
   log: Logger;
 }
 
+/** One setup handoff: the outcome the connect recorded, and whether its hello-ok was written. */
+export interface SetupHandoff {
+  completion: SetupCompletion;
+  delivered: boolean;
+}
+
 /** Confirms a delivered handoff and tells pairing operators the outcome; never rejects. */
-export async function settleSetupHandoff(
-  deps: SetupHandoffDeps,
-  completion: SetupCompletion,
-  delivered: boolean,
-): Promise<void> {
+export async function settleSetupHandoff(deps: SetupHandoffDeps, handoff: SetupHandoff): Promise<void> {
+  const { completion, delivered } = handoff;
   const uncertain = () => deps.broadcast("device.pair.setup.deliveryUncertain", setupOutcomePayload(completion));
   if (!delivered) return uncertain();
   try {

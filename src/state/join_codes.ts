@@ -40,6 +40,10 @@ export function registerJoinCode(db: DatabaseSync, payload: SetupPayload, now: n
 export function redeemJoinCode(db: DatabaseSync, shortcode: string, now: number): SetupPayload | undefined {
   const code = shortcode.trim();
   if (!isJoinShortcode(code)) return undefined;
+  // A guess names no row: answered by a plain read, so unauthenticated guesses never take the write lock.
+  const live = db.prepare("SELECT 1 FROM device_pairing_join_codes WHERE shortcode = ? AND expires_at_ms > ?")
+    .get(code, now);
+  if (!live) return undefined;
   const json = immediate(db, () => {
     db.prepare("DELETE FROM device_pairing_join_codes WHERE expires_at_ms <= ?").run(now);
     const row = db.prepare("SELECT payload_json FROM device_pairing_join_codes WHERE shortcode = ?").get(code) as

@@ -53,6 +53,20 @@ Deno.test("guessing join codes locks the address out with 429, loopback included
   assert.equal(locked.headers.get("cache-control"), "no-store");
 });
 
+Deno.test("guesses sent in parallel are limited too, and a percent-encoded /j is no join path", async () => {
+  const served = app({ maxAttempts: 3, windowMs: 60_000, lockoutMs: 30_000, exemptLoopback: true });
+  const statuses = await Promise.all(
+    Array.from(
+      { length: 20 },
+      (_, i) => Promise.resolve(get(served, `/j/${String(i).padStart(22, "A")}`)).then((r) => r.status),
+    ),
+  );
+  assert.equal(statuses.filter((status) => status === 404).length, 3, statuses.join(","));
+  assert.equal(statuses.filter((status) => status === 429).length, 17);
+  const encoded = await get(app(), `/%6A/${CODE}`);
+  assert.notEqual(encoded.status, 200, "not served as a join path");
+});
+
 Deno.test("joinShortcodeOfPath() claims paths ending in /j or holding /j/, as the reference does", () => {
   assert.equal(joinShortcodeOfPath(`/j/${CODE}`), CODE);
   assert.equal(joinShortcodeOfPath(`/base/j/${CODE}`), CODE);

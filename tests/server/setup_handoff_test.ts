@@ -28,8 +28,7 @@ async function settle(delivered: boolean, confirm: () => Promise<SetupCompletion
       broadcast: (event, payload) => events.push({ event, payload }),
       log: getLogger("test"),
     },
-    COMPLETION,
-    delivered,
+    { completion: COMPLETION, delivered },
   );
   return { events, confirmed };
 }
