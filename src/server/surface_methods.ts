@@ -22,6 +22,7 @@ import { memoryMethods } from "../rpc/methods/memory.ts";
 import { messageActionMethods } from "../rpc/methods/message_action.ts";
 import { agentsFilesMethods } from "../rpc/methods/agents_files.ts";
 import { agentsRosterMethods } from "../rpc/methods/agents_roster.ts";
+import { agentDeletionFence } from "../rpc/methods/agent_deletion_fence.ts";
 import { commitConfigEdit } from "../rpc/methods/config_tree_commit.ts";
 import { resolveHome } from "../config/paths.ts";
 import { recordOperatorProvenanceIn } from "../state/agent_provenance.ts";
@@ -78,6 +79,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
   // One id per gateway process, as the reference's processInstanceId / gatewayInstanceId.
   const instanceId = crypto.randomUUID();
   const stateDir = w.config().paths.stateDir;
+  const deletionFence = agentDeletionFence();
   const agentById = (agentId: string | undefined) => {
     const agents = w.agents();
     return agents.agents.find((agent) => agent.id === (agentId ?? agents.defaultAgentId));
@@ -129,9 +131,11 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     messageActionMethods({ send: (request) => w.channels.send(request) }),
     agentsFilesMethods({
       agents: w.agents,
+      fence: deletionFence,
       setupCompleted: async (workspace) => workspaceSetupCompleted(await w.stateDb(), workspace),
     }),
     agentsRosterMethods({
+      fence: deletionFence,
       commit: (edit) =>
         commitConfigEdit({ path: w.configPath, env: w.env, queue: w.configQueue, written: configWrittenBy(w) }, edit),
       paths: { stateDir, home: resolveHome(w.env) },

@@ -9,6 +9,7 @@ import { sha256Hex } from "../../config/config_hash.ts";
 import { readWorkspaceFile, workspaceFileInfo, writeWorkspaceFile } from "../../state/workspace_file.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import type { AgentDeletionFence } from "./agent_deletion_fence.ts";
 import { configWriteQueue } from "./config_write_queue.ts";
 import { workspaceFileGuarded } from "./workspace_file_refusal.ts";
 
@@ -17,6 +18,8 @@ export interface AgentsFilesDeps {
   agents(): AgentsConfig;
   /** True once the reference recorded the workspace's setup complete (BOOTSTRAP.md is then not listed). */
   setupCompleted(workspace: string): Promise<boolean>;
+  /** The agents being deleted: no file of theirs is saved meanwhile. */
+  fence: AgentDeletionFence;
 }
 
 /** The editable files in the reference's prompt order. */
@@ -104,6 +107,7 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
       // The hash the editor read: a field newer than the pinned package (protocol_overlay.ts checks its form).
       const p = params as typeof params & { expectedHash?: string };
       const { agent, name, path } = target(params);
+      deps.fence.check(agent.id);
       const bytes = new TextEncoder().encode(p.content);
       if (bytes.length > MAX_WORKSPACE_FILE_BYTES) {
         throw new RpcError("INVALID_REQUEST", `agent file "${name}" would be larger than 2 MiB; keep it shorter`);

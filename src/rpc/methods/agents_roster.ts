@@ -11,6 +11,7 @@ import {
   ownsLegacySharedAuthStore,
 } from "../../config/agent_delete_plan.ts";
 import { pruneAgent } from "../../config/agent_prune.ts";
+import { splitAuthProfile } from "../../config/model_auth_profile.ts";
 import {
   agentDir,
   agentSessionsDir,
@@ -34,6 +35,7 @@ import { lstatOrUndefined } from "../../state/lstat_or_undefined.ts";
 import { trashAgentPaths } from "../../state/agent_trash.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import type { AgentDeletionFence } from "./agent_deletion_fence.ts";
 import type { TreeEdit } from "./config_tree_commit.ts";
 import { workspaceFileGuarded } from "./workspace_file_refusal.ts";
 
@@ -54,6 +56,8 @@ export interface AgentsRosterDeps {
   closeSessions(agentId: string): Promise<void>;
   /** Drops the agent's database from the state database's registry (its file is gone). */
   unregisterDatabase(agentId: string): Promise<void>;
+  /** The agents being deleted: a create, update or file save for one waits its turn by being refused. */
+  fence: AgentDeletionFence;
   /** Removes the agent's cron jobs; answers how many went. */
   removeCronJobs(agentId: string): number;
 }
@@ -147,6 +151,7 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
         );
       }
       if (RESERVED_AGENT_IDS.has(agentId)) throw new RpcError("INVALID_REQUEST", `"${agentId}" is reserved`);
+      deps.fence.check(agentId);
       const name = line(rawName)!;
       const model = params.model?.trim() || undefined;
       const identity = identityOf({ name, emoji: params.emoji, avatar: params.avatar }) ?? { name };
@@ -176,6 +181,7 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
       const p = params as typeof params & { agentRuntime?: string };
       const agentId = normalizeAgentIdStrict(p.agentId);
       if (!agentId) throw notFound(p.agentId);
+      deps.fence.check(agentId);
       const workspace = p.workspace?.trim() ? resolve(p.workspace) : undefined;
       const model = p.model === null ? null : p.model?.trim() || undefined;
       const name = line(p.name);
@@ -184,6 +190,12 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
       if (p.agentRuntime !== undefined) {
         if (!modelOnly || p.emoji !== undefined || p.avatar !== undefined) {
           throw new RpcError("INVALID_REQUEST", "Runtime selection requires a model-only update.");
+        }
+        if (splitAuthProfile(model as string).profile) {
+          throw new RpcError(
+            "INVALID_REQUEST",
+            "Choose a model without an OpenClaw sign-in override for this runtime.",
+          );
         }
         if (!RUNTIMES.has(p.agentRuntime)) {
           throw new RpcError("UNAVAILABLE", `Agent runtime "${p.agentRuntime}" is not available on this gateway.`);
@@ -225,42 +237,44 @@ export function agentsRosterMethods(deps: AgentsRosterDeps): MethodTable {
     "agents.delete": validated("operator.admin", "validateAgentsDeleteParams", async ({ params }) => {
       const agentId = normalizeAgentIdStrict(params.agentId);
       if (!agentId) throw notFound(params.agentId);
-      const deleteFiles = params.deleteFiles ?? true;
-      const { result } = await deps.commit((tree) => {
-        if (!findEntry(tree, agentId)) throw notFound(agentId);
-        if (ownsLegacySharedAuthStore(tree, agentId, paths)) {
-          throw new RpcError("INVALID_REQUEST", legacySharedAuthRefusal(agentId));
+      return await deps.fence.during(agentId, async () => {
+        const deleteFiles = params.deleteFiles ?? true;
+        const { result } = await deps.commit((tree) => {
+          if (!findEntry(tree, agentId)) throw notFound(agentId);
+          if (ownsLegacySharedAuthStore(tree, agentId, paths)) {
+            throw new RpcError("INVALID_REQUEST", legacySharedAuthRefusal(agentId));
+          }
+          if (rosterEntries(tree).length === 1) throw new RpcError("INVALID_REQUEST", onlyAgentRefusal(agentId));
+          const pruned = pruneAgent(tree, agentId, paths);
+          const plan = agentDeletePlan(tree, pruned.tree, agentId, paths);
+          return { tree: pruned.tree, result: { plan, removedBindings: pruned.removedBindings } };
+        });
+        deps.removeCronJobs(agentId);
+        await deps.closeSessions(agentId);
+        const removed: { path: string; method: "trash" | "missing" }[] = [];
+        const failed: { path: string; reason: string }[] = [];
+        if (deleteFiles) {
+          const options = {
+            home: paths.home,
+            keep: [paths.stateDir, deps.configPath, paths.home],
+            survivors: result.plan.survivorDirs,
+          };
+          const steps = await trashAgentPaths(result.plan.trash, options);
+          // An agent whose state dir was configured elsewhere keeps its database at the default place: it goes too.
+          const database = agentDbPath(paths.stateDir, agentId);
+          const files = [];
+          for (const file of [database, `${database}-wal`, `${database}-shm`]) {
+            if (await lstatOrUndefined(file)) files.push(file);
+          }
+          steps.push(...await trashAgentPaths(files, options));
+          for (const { outcome } of steps) {
+            if (outcome && "removed" in outcome) removed.push(outcome.removed);
+            else if (outcome) failed.push(outcome.failed);
+          }
+          if (!await lstatOrUndefined(database)) await deps.unregisterDatabase(agentId);
         }
-        if (rosterEntries(tree).length === 1) throw new RpcError("INVALID_REQUEST", onlyAgentRefusal(agentId));
-        const pruned = pruneAgent(tree, agentId, paths);
-        const plan = agentDeletePlan(tree, pruned.tree, agentId, paths);
-        return { tree: pruned.tree, result: { plan, removedBindings: pruned.removedBindings } };
+        return { ok: true, agentId, removedBindings: result.removedBindings, removed, failed };
       });
-      deps.removeCronJobs(agentId);
-      await deps.closeSessions(agentId);
-      const removed: { path: string; method: "trash" | "missing" }[] = [];
-      const failed: { path: string; reason: string }[] = [];
-      if (deleteFiles) {
-        const options = {
-          home: paths.home,
-          keep: [paths.stateDir, deps.configPath, paths.home],
-          survivors: result.plan.survivorDirs,
-        };
-        const steps = await trashAgentPaths(result.plan.trash, options);
-        // An agent whose state dir was configured elsewhere keeps its database at the default place: it goes too.
-        const database = agentDbPath(paths.stateDir, agentId);
-        const files = [];
-        for (const file of [database, `${database}-wal`, `${database}-shm`]) {
-          if (await lstatOrUndefined(file)) files.push(file);
-        }
-        steps.push(...await trashAgentPaths(files, options));
-        for (const { outcome } of steps) {
-          if (outcome && "removed" in outcome) removed.push(outcome.removed);
-          else if (outcome) failed.push(outcome.failed);
-        }
-        if (!await lstatOrUndefined(database)) await deps.unregisterDatabase(agentId);
-      }
-      return { ok: true, agentId, removedBindings: result.removedBindings, removed, failed };
     }),
   };
 }

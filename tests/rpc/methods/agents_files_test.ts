@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
+import { agentDeletionFence } from "../../../src/rpc/methods/agent_deletion_fence.ts";
 import { agentsFilesMethods } from "../../../src/rpc/methods/agents_files.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
@@ -14,6 +15,7 @@ async function fixture(options: { setupDone?: boolean } = {}) {
   const table = agentsFilesMethods({
     agents: () => agents,
     setupCompleted: () => Promise.resolve(!!options.setupDone),
+    fence: agentDeletionFence(),
   });
   return { stateDir, workspace, table, cleanup: () => Deno.remove(stateDir, { recursive: true }) };
 }

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import JSON5 from "json5";
 import { agentsRosterMethods } from "../../../src/rpc/methods/agents_roster.ts";
+import { agentDeletionFence } from "../../../src/rpc/methods/agent_deletion_fence.ts";
 import { commitConfigEdit } from "../../../src/rpc/methods/config_tree_commit.ts";
 import { configWriteQueue } from "../../../src/rpc/methods/config_write_queue.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
+import { until } from "../../support/until.ts";
 
 /** A home with a config file; the roster methods wired to it as the gateway wires them. */
-async function fixture(config: Record<string, unknown>) {
+async function fixture(config: Record<string, unknown>, hooks: { closeSessions?: () => Promise<void> } = {}) {
   const home = await Deno.makeTempDir({ prefix: "agents-roster-" });
   const stateDir = `${home}/.openclaw`;
   await Deno.mkdir(stateDir);
@@ -18,14 +20,16 @@ async function fixture(config: Record<string, unknown>) {
   const closed: string[] = [];
   const cronRemoved: string[] = [];
   const unregistered: string[] = [];
+  const fence = agentDeletionFence();
   const table = agentsRosterMethods({
+    fence,
     commit: (edit) =>
       commitConfigEdit({ path: configPath, env: { HOME: home }, queue, written: () => void writes++ }, edit),
     paths: { stateDir, home },
     configPath,
     cwd: home,
     recordProvenance: (id) => Promise.resolve(void provenance.push(id)),
-    closeSessions: (id) => Promise.resolve(void closed.push(id)),
+    closeSessions: (id) => (closed.push(id), hooks.closeSessions?.() ?? Promise.resolve()),
     unregisterDatabase: (id) => Promise.resolve(void unregistered.push(id)),
     removeCronJobs: (id) => (cronRemoved.push(id), 1),
   });
@@ -116,6 +120,15 @@ Deno.test("agents.update writes the identity into the config and IDENTITY.md, se
       agentRuntime: "auto",
     });
     assert.equal(!mixed.ok && mixed.error.message, "Runtime selection requires a model-only update.");
+    const profiled = await callMethod(f.table, "agents.update", {
+      agentId: "helper",
+      model: "x/y@work",
+      agentRuntime: "auto",
+    });
+    assert.equal(
+      !profiled.ok && profiled.error.message,
+      "Choose a model without an OpenClaw sign-in override for this runtime.",
+    );
     const runtime = await callMethod(f.table, "agents.update", {
       agentId: "helper",
       model: "x/y",
@@ -265,6 +278,30 @@ Deno.test("agents.delete keeps a directory a survivor reaches through another sp
     assert.equal(deleted.removed.some((r) => r.path === `${f.home}/real`), false);
     assert.equal(await Deno.readTextFile(`${f.home}/link/AGENTS.md`), "main's\n");
   } finally {
+    await f.cleanup();
+  }
+});
+
+Deno.test("while an agent is being deleted, its update, file saves and a new agent of its id are refused", async () => {
+  let release!: () => void;
+  const closing = new Promise<void>((resolve) => release = resolve);
+  const f = await fixture({ agents: { entries: { main: {}, helper: { workspace: "~/ws-helper" } } } }, {
+    closeSessions: () => closing,
+  });
+  try {
+    const deleting = callMethod(f.table, "agents.delete", { agentId: "helper" });
+    await until(() => f.closed.length > 0, "the delete reached its cleanup");
+    const update = await callMethod(f.table, "agents.update", { agentId: "helper", name: "x" });
+    assert.equal(!update.ok && update.error.message, 'agent "helper" deletion cleanup is still pending');
+    const again = await callMethod(f.table, "agents.delete", { agentId: "helper" });
+    assert.equal(!again.ok && again.error.code, "UNAVAILABLE");
+    const create = await callMethod(f.table, "agents.create", { name: "helper" });
+    assert.equal(!create.ok && create.error.message, 'agent "helper" deletion cleanup is still pending');
+    release();
+    assert.ok((await deleting).ok);
+    assert.ok((await callMethod(f.table, "agents.create", { name: "helper" })).ok, "after the cleanup, the id is free");
+  } finally {
+    release();
     await f.cleanup();
   }
 });
