@@ -53,8 +53,8 @@ export async function agentsDelete(
         return 0;
       }
     }
-    // As the reference: a running gateway deletes the agent itself (its cron jobs with it). One the CLI has no
-    // credentials for, or none running, leaves the CLI to delete offline: the cron jobs stay and the output says so.
+    // As the reference: a running gateway deletes the agent itself (its cron jobs with it). With none running the
+    // CLI deletes offline, cron jobs included; one it has no credentials for leaves the jobs, and the output says so.
     const target = await resolveTarget({ profile: options.profile, dev: options.dev }, context.env);
     const pruned = pruneAgent(context.tree, agentId, context.paths);
     const plan = agentDeletePlan(context.tree, pruned.tree, agentId, context.paths);

@@ -30,7 +30,6 @@ import type { ConfigSnapshot } from "../../config/load.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { agentDbPath } from "../../state/agent_db_path.ts";
 import { prepareAgentWorkspace, readIdentityMarkdown, writeIdentityMarkdown } from "../../state/agent_workspace.ts";
-
 import { lstatOrUndefined } from "../../state/lstat_or_undefined.ts";
 import { trashAgentPaths } from "../../state/agent_trash.ts";
 import { RpcError } from "../errors.ts";
