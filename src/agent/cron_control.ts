@@ -86,8 +86,10 @@ export interface CronControl {
  */
 export function removeAgentCronJobs(control: CronControl | undefined, agentId: string): number {
   if (!control) return 0;
-  const bound = control.list().filter((job) =>
-    typeof job.agentId === "string" && job.agentId.trim().toLowerCase() === agentId
-  );
-  return bound.filter((job) => control.remove(job.id)).length;
+  return control.list().filter((job) => cronJobOfAgent(job, agentId) && control.remove(job.id)).length;
+}
+
+/** Whether a job is bound to `agentId` (its own `agentId`; a job naming none runs on the default agent). */
+export function cronJobOfAgent(job: CronJob, agentId: string): boolean {
+  return typeof job.agentId === "string" && job.agentId.trim().toLowerCase() === agentId;
 }

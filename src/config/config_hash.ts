@@ -2,7 +2,12 @@
 // it the CLI's stored token) does not load the config schema and zod with src/config/load.ts.
 
 /** Hex SHA-256 of a text, used as a config content hash. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+export function sha256Hex(text: string): Promise<string> {
+  return sha256HexOfBytes(new TextEncoder().encode(text));
+}
+
+/** Hex SHA-256 of bytes (a file as read, before any decoding). */
+export async function sha256HexOfBytes(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -5,7 +5,7 @@
 // read; a file changed since is refused with its current hash instead of being overwritten.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { normalizeAgentIdStrict } from "../../config/agent_roster.ts";
-import { sha256Hex } from "../../config/config_hash.ts";
+import { sha256Hex, sha256HexOfBytes } from "../../config/config_hash.ts";
 import { readWorkspaceFile, workspaceFileInfo, writeWorkspaceFile } from "../../state/workspace_file.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
@@ -59,11 +59,6 @@ function metaOf(info: Deno.FileInfo) {
   return { size: info.size, updatedAtMs: Math.floor(info.mtime?.getTime() ?? 0) };
 }
 
-async function hashOf(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** `agents.files.list`, `agents.files.get`, `agents.files.set`. */
 export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
   // Saves run one at a time: a conflict check and its write are never split by another save.
@@ -98,7 +93,7 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
         path,
         missing: false,
         ...metaOf(read.info),
-        hash: await hashOf(read.bytes),
+        hash: await sha256HexOfBytes(read.bytes),
         // The BOM kept: the content is what the hash is of, and a save writes it back unchanged.
         content: new TextDecoder("utf-8", { ignoreBOM: true }).decode(read.bytes),
       });
@@ -116,7 +111,7 @@ export function agentsFilesMethods(deps: AgentsFilesDeps): MethodTable {
         oneAtATime(async () => {
           if (p.expectedHash) {
             const current = await readWorkspaceFile(path, name, MAX_WORKSPACE_FILE_BYTES);
-            const currentHash = current ? await hashOf(current.bytes) : undefined;
+            const currentHash = current ? await sha256HexOfBytes(current.bytes) : undefined;
             if (currentHash !== p.expectedHash.toLowerCase()) {
               throw new RpcError("INVALID_REQUEST", `agent file "${name}" changed since it was read`, {
                 details: { type: "agent_file_conflict", name, ...(currentHash ? { currentHash } : {}) },
