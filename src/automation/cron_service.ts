@@ -49,6 +49,8 @@ export class CronService implements CronControl {
   #stopped = false;
   /** While start-up catch-up runs, timer ticks wait (the reference's rule: catch-up decides first). */
   #catchingUp = false;
+  /** While a host suspension holds, no job starts on its own; due jobs run once scheduling resumes. */
+  #paused = false;
   #manualSeq = 0;
   /** Which start of scheduling is current (see #beginScheduling). */
   #generation = 0;
@@ -156,6 +158,24 @@ export class CronService implements CronControl {
     });
     await Promise.race([Promise.allSettled(running.map((run) => run.done)), graceOver]);
     if (grace !== undefined) this.#clock.clearTimeout(grace);
+  }
+
+  /** Stops starting jobs on their own (a host suspension); `cron.run` still starts one. */
+  pauseScheduling(): void {
+    this.#paused = true;
+    this.#disarm();
+  }
+
+  /** Starts jobs on their own again; those that fell due meanwhile run now. */
+  resumeScheduling(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#onTimer();
+  }
+
+  /** Jobs running now. */
+  get activeRuns(): number {
+    return this.#active.size;
   }
 
   status(): CronSchedulerStatus {
@@ -269,7 +289,7 @@ export class CronService implements CronControl {
   /** One timer for the nearest due job; overdue jobs that cannot run yet are looked at again after 2 s. */
   #arm(): void {
     this.#disarm();
-    if (this.#stopped || !this.#started || this.#catchingUp || !this.#settings.enabled) return;
+    if (this.#stopped || !this.#started || this.#catchingUp || this.#paused || !this.#settings.enabled) return;
     const nextAt = this.#nextWakeAtMs(true);
     if (nextAt === undefined) return;
     const delay = Math.max(nextAt - this.#clock.now(), 0);
@@ -280,7 +300,7 @@ export class CronService implements CronControl {
   #onTimer(): void {
     // Also called directly when a run frees a slot: the pending timer is replaced, never orphaned.
     this.#disarm();
-    if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
+    if (this.#stopped || this.#catchingUp || this.#paused || !this.#settings.enabled) return;
     const now = this.#clock.now();
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
     // At a tick only a job whose next run has come can be due (isRunnable's timer rule): only those are read.

@@ -59,6 +59,11 @@ export interface ChannelManagerDeps {
   rawConfig?: (() => Record<string, unknown>) | undefined;
   /** A session's own send policy and group activation (inbound.ts); absent: none kept. */
   sessionSettings?: InboundDeps["sessionSettings"];
+  /**
+   * While a host suspension holds admission closed, what resolves when it reopens (undefined while open): a
+   * message that arrives meanwhile is kept (in the inbound queue when durable) and answered after the resume.
+   */
+  admitted?: (() => Promise<void> | undefined) | undefined;
 }
 
 /**
@@ -75,6 +80,8 @@ export class ChannelManager {
   #stopHooks: (() => void | Promise<void>)[] = [];
   /** The state database connection opened for the inbound queue when the gateway lends none (tests). */
   #ownDb: Promise<DatabaseSync> | undefined;
+  /** Sends under way (`send`): a suspension reports them as pending reply deliveries. */
+  #sending = 0;
 
   constructor(deps: ChannelManagerDeps) {
     const access = writeAccessFor(deps.env.OPENCLAW_SUPERVISOR_MODE);
@@ -89,7 +96,7 @@ export class ChannelManager {
       // Accounts deliver only once started, which is after `inbound` below is set.
       inbound: async (kind, message, receipt) => {
         if (receipt) return await this.#durable.receive(kind, message, receipt);
-        void inbound(kind, message);
+        void answer(kind, message);
       },
       ready: (kind, accountId, rules) => void this.#durable.ready(kind, { channel: kind.id, accountId }, rules),
       media: deps.media,
@@ -109,9 +116,20 @@ export class ChannelManager {
       rawConfig: deps.rawConfig,
       sessionSettings: deps.sessionSettings,
     });
+    const admitted = deps.admitted;
+    const answer: typeof inbound = admitted
+      ? async (kind, message, stored) => {
+        const reopened = admitted();
+        if (reopened) {
+          deps.log.info(`${kind.id}: message held until the gateway resumes (host suspension)`);
+          await reopened;
+        }
+        return await inbound(kind, message, stored);
+      }
+      : inbound;
     this.#durable = new DurableInbound({
       open: deps.stateDb ?? (() => this.#ownDatabase(deps.stateDir, access)),
-      handle: inbound,
+      handle: answer,
       log: deps.log,
     });
     this.#outbound = new Outbound(this.#pool, deps.files, deps.hooks);
@@ -223,7 +241,17 @@ export class ChannelManager {
   }
 
   /** Delivers a message to a target on a channel (the `send` method); retries with one key send once. */
-  send(request: SendRequest): Promise<SendResult> {
-    return this.#outbound.send(request);
+  async send(request: SendRequest): Promise<SendResult> {
+    this.#sending += 1;
+    try {
+      return await this.#outbound.send(request);
+    } finally {
+      this.#sending -= 1;
+    }
+  }
+
+  /** Sends under way now. */
+  get sending(): number {
+    return this.#sending;
   }
 }

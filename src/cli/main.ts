@@ -101,6 +101,21 @@ export function buildProgram(
     .action((options) =>
       run(async () => (await import("./commands/gateway_call.ts")).gatewayHealth({ ...globals(), ...options }))
     );
+  addRpcOptions(gateway.command("suspend").description("Prepare the Gateway for cooperative host suspension"), "10000")
+    .option("--request-id <id>", "Stable suspension request id")
+    .option("--wait <seconds>", "Wait up to this many seconds for active work to drain")
+    .action((options) =>
+      run(async () => (await import("./commands/gateway_suspend.ts")).gatewaySuspend({ ...globals(), ...options }))
+    );
+  addRpcOptions(
+    gateway.command("resume").description("Release a cooperative Gateway suspension")
+      .argument("<suspensionId>", "Suspension id returned by gateway suspend"),
+    "10000",
+  ).action((suspensionId: string, options) =>
+    run(async () =>
+      (await import("./commands/gateway_suspend.ts")).gatewayResume(suspensionId, { ...globals(), ...options })
+    )
+  );
   addRpcOptions(gateway.command("probe").description("is the gateway reachable, and what may we do"), "3000")
     .action((options) =>
       run(async () => (await import("./commands/gateway_probe.ts")).gatewayProbe({ ...globals(), ...options }))

@@ -125,6 +125,7 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     enabled: () => api.enabled(deps.enabled()),
     method: "POST",
     authorize: deps.authorize,
+    work: deps.work,
   });
   // Shared by this route's requests: PDFs are read one at a time (serial_slot.ts).
   const slots = { pdf: serialSlot() };

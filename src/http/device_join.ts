@@ -5,6 +5,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { HttpEnv } from "./types.ts";
+import type { WorkAdmission } from "../rpc/work_admission.ts";
+import { admittedWork } from "./work_fence.ts";
 
 /** The limiter scope of join attempts (the reference's `device-join`). */
 export const DEVICE_JOIN_SCOPE = "device-join";
@@ -14,6 +16,8 @@ export interface DeviceJoinDeps {
   /** Burns a live shortcode and returns its setup payload; undefined for an unknown, used or lapsed one. */
   redeem(shortcode: string): Promise<object | undefined>;
   limiter: Pick<AuthRateLimiter, "check" | "recordFailure" | "recordSuccess">;
+  /** The work admission fence (503 while a host suspension holds). */
+  work?: WorkAdmission | undefined;
 }
 
 /** The shortcode a join request path names (`""` for a bare `/j`), or undefined for any other path. */
@@ -59,11 +63,12 @@ export function deviceJoinMiddleware(deps: DeviceJoinDeps): MiddlewareHandler<Ht
     // The path as sent, not percent-decoded: `/%6A/<code>` is no join path, as in the reference.
     const shortcode = joinShortcodeOfPath(new URL(c.req.url).pathname);
     if (shortcode === undefined) return await next();
-    return await deviceJoinResponse(deps, {
-      method: c.req.method,
-      url: c.req.url,
-      remoteAddr: c.env.remoteAddr,
-      shortcode,
-    });
+    return await admittedWork(deps.work, () =>
+      deviceJoinResponse(deps, {
+        method: c.req.method,
+        url: c.req.url,
+        remoteAddr: c.env.remoteAddr,
+        shortcode,
+      }));
   };
 }

@@ -50,6 +50,7 @@ export function embeddingsRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     enabled: () => eitherChatApi(deps),
     method: "POST",
     authorize: deps.authorize,
+    work: deps.work,
   });
   app.all("/v1/embeddings", admitted, async (c) => {
     const body = await readJsonBody<EmbeddingsBody>(c.req.raw);

@@ -5,6 +5,7 @@ import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { admission } from "./admission.ts";
+import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { activeTurnImageUrls, chatMedia, IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
 import { contentDeltaFramer } from "./chat_chunk_frame.ts";
@@ -28,6 +29,8 @@ export interface OpenAiDeps {
   embed(
     input: { ref: ModelRef; values: string[]; signal: AbortSignal },
   ): Promise<{ embeddings: number[][]; tokens: number }>;
+  /** The work admission fence (503 while a host suspension holds). */
+  work?: WorkAdmission | undefined;
 }
 
 /** The model ids `/v1/models` lists: `openclaw`, `openclaw/default`, one `openclaw/<agentId>` per agent. */
@@ -188,6 +191,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     enabled: () => eitherChatApi(deps),
     method: "GET",
     authorize: deps.authorize,
+    work: deps.work,
   });
 
   app.all("/v1/models", listing, () => {

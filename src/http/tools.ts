@@ -4,6 +4,7 @@ import { httpToolAllowed } from "../agent/tools.ts";
 import { agentOfKey } from "../sessions/store.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { admission } from "./admission.ts";
+import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { apiError, HttpError } from "./http_error.ts";
 import { parseJsonObject, readApiBody } from "./json_body.ts";
 import type { HttpEnv } from "./types.ts";
@@ -22,6 +23,8 @@ export interface ToolsDeps {
   /** `gateway.tools.{allow,deny}`, read per request. */
   policy(): { allow?: string[] | undefined; deny?: string[] | undefined };
   defaultAgentId(): string;
+  /** The work admission fence (503 while a host suspension holds). */
+  work?: WorkAdmission | undefined;
 }
 
 /** Largest `/tools/invoke` body. */
@@ -70,7 +73,7 @@ function argsOf(body: Record<string, unknown>, tool: AgentTool): Record<string, 
  */
 export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
-  const admitted = admission({ enabled: () => true, method: "POST", authorize: deps.authorize });
+  const admitted = admission({ enabled: () => true, method: "POST", authorize: deps.authorize, work: deps.work });
   app.all("/tools/invoke", admitted, async (c) => {
     const body = await readToolsBody(c.req.raw);
     const name = typeof body.name === "string" ? body.name : typeof body.tool === "string" ? body.tool : undefined;

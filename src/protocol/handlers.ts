@@ -8,6 +8,13 @@ import { isJsonObject } from "../log/json_object.ts";
 import type { Logger } from "../log/logger.ts";
 import { dispatch } from "../rpc/dispatch.ts";
 import { advertisedMethods, type MethodTable } from "../rpc/registry.ts";
+import {
+  admissionClosedError,
+  type AdmissionPhase,
+  admitRequest,
+  type AdmittedRequest,
+  type WorkAdmission,
+} from "../rpc/work_admission.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, HandshakeOutcome } from "./connection.ts";
@@ -43,6 +50,7 @@ export const EVENTS = [
   "exec.approval.requested",
   "exec.approval.resolved",
   "cron",
+  "gateway.suspension",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */
@@ -97,6 +105,8 @@ export interface ProtocolDeps {
   onSetupHandoff?: ((handoff: { completion: SetupCompletion; delivered: boolean }) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
+  /** The fence a host suspension closes (rpc/work_admission.ts); without it every request is admitted. */
+  admission?: WorkAdmission | undefined;
   log: Logger;
 }
 
@@ -107,14 +117,19 @@ function deviceTokenEntry(issued: IssuedDeviceToken) {
 
 /**
  * `hello-ok.snapshot` for a caller with `scopes`: update details need read access, the config
- * path, state dir and auth mode need admin, as in the reference. This gateway never suspends, so
- * it is always `accepting`.
+ * path, state dir and auth mode need admin, as in the reference; `suspension.phase` is the admission
+ * phase now (`accepting` unless a host suspension is under way).
  */
-export function helloSnapshot(snapshot: HelloSnapshot, stateVersion: unknown, scopes: readonly string[]) {
+export function helloSnapshot(
+  snapshot: HelloSnapshot,
+  stateVersion: unknown,
+  scopes: readonly string[],
+  phase: AdmissionPhase = "accepting",
+) {
   const admin = scopes.includes("operator.admin");
   const read = admin || scopes.includes("operator.read") || scopes.includes("operator.write");
   return {
-    suspension: { phase: "accepting" },
+    suspension: { phase },
     presence: snapshot.presence,
     health: snapshot.health,
     stateVersion,
@@ -147,6 +162,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       loading = undefined;
       throw error;
     }));
+  const admission = deps.admission;
+  const admit = admission ? (request: AdmittedRequest) => admitRequest(admission, request) : undefined;
   // A loader that names its methods ahead (loadMethodTable, src/server/method_table.ts): connect and its core families need not wait for it.
   const ahead = typeof given === "function" ? methodsAhead(given, onUnexpected, deps.validators) : undefined;
 
@@ -166,6 +183,16 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         };
       }
       const params: ConnectParams = checked.value;
+      // While a suspension is being prepared nobody connects; while it drains or holds, operators may (to
+      // check or resume it) and nodes may not, as in the reference. Decided before auth, as there.
+      if (admission && !admission.open && (admission.phase === "preparing" || params.role === "node")) {
+        return {
+          ok: false,
+          error: admissionClosedError("connect", admission.phase),
+          closeCode: CloseCode.tryAgainLater,
+          closeReason: "gateway suspension in progress",
+        };
+      }
       const decision = await decideConnect({
         params,
         remoteAddr: connection.remoteAddr,
@@ -229,7 +256,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           protocol: PROTOCOL_VERSION,
           server: { version: VERSION, connId: connection.connId },
           features: { methods, events: EVENTS, capabilities },
-          snapshot: helloSnapshot(snapshot, deps.hub.stateVersion, identity.scopes),
+          snapshot: helloSnapshot(snapshot, deps.hub.stateVersion, identity.scopes, deps.admission?.phase),
           auth,
           policy: {
             maxPayload: deps.limits.maxPayload,
@@ -255,6 +282,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },
         accept: (payload) => connection.sendResponse(frame.id, payload),
         afterResponse: (task) => after.push(task),
+        admit,
       });
       if (result.ok) connection.sendResponse(frame.id, result.payload);
       else connection.sendResponseError(frame.id, result.error, result.payload);

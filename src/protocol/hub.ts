@@ -75,6 +75,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "exec.approval.resolved": "operator.approvals",
   // Job added/updated/removed/started/finished, as the reference scopes it.
   cron: "operator.read",
+  // A host suspension's admission phase: every client sees it, as in the reference.
+  "gateway.suspension": null,
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */

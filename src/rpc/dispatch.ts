@@ -1,5 +1,5 @@
 import { messageOf } from "../log/error_text.ts";
-import { RpcError } from "./errors.ts";
+import { type ErrorBody, RpcError } from "./errors.ts";
 import { afterResponseOf, type CallerIdentity, type DispatchResult, type MethodTable, NODE_ROLE } from "./registry.ts";
 import { scopeSatisfied } from "./scopes.ts";
 import type { ProtocolValidators } from "./validators.ts";
@@ -25,6 +25,13 @@ export async function dispatch(
     accept?: (payload: unknown) => void;
     /** Where handlers' post-response tasks go; by default each runs in a macrotask after dispatch returns. */
     afterResponse?: (task: () => void) => void;
+    /**
+     * The admission fence (rpc/work_admission.ts admitRequest), asked once the caller may call the method: a
+     * refusal is the answer; an admitted request's root is released when its handler ends.
+     */
+    admit?: (request: { method: string; caller: CallerIdentity; params: unknown }) =>
+      | { ok: true; root?: { release(): void } }
+      | { ok: false; error: ErrorBody };
   },
 ): Promise<DispatchResult> {
   const spec = deps.methods[request.method];
@@ -47,6 +54,8 @@ export async function dispatch(
     };
   }
   const params = request.params ?? {};
+  const admitted = request.admit?.({ method: request.method, caller: request.caller, params });
+  if (admitted && !admitted.ok) return { ok: false, error: admitted.error };
   try {
     // Inside the try: a validator that fails to load or throws is a handler failure like any other.
     const problem = spec.validator
@@ -69,5 +78,7 @@ export async function dispatch(
       ok: false,
       error: { code: "UNAVAILABLE", message: `${request.method} failed: ${messageOf(error)}` },
     };
+  } finally {
+    admitted?.root?.release();
   }
 }

@@ -20,11 +20,13 @@ export class RpcError extends Error {
   readonly retryable: boolean | undefined;
   /** A payload sent alongside the error (a two-stage run that failed after `accepted`). */
   readonly payload: unknown;
+  /** How long the client should wait before retrying (`error.retryAfterMs`). */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: RpcErrorCode,
     message: string,
-    options: { details?: unknown; retryable?: boolean; payload?: unknown } = {},
+    options: { details?: unknown; retryable?: boolean; retryAfterMs?: number; payload?: unknown } = {},
   ) {
     super(message);
     this.name = "RpcError";
@@ -32,6 +34,7 @@ export class RpcError extends Error {
     this.details = options.details;
     this.retryable = options.retryable;
     this.payload = options.payload;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** The wire form of this error. */
@@ -39,6 +42,7 @@ export class RpcError extends Error {
     const body: ErrorBody = { code: this.code, message: this.message };
     if (this.details !== undefined) body.details = this.details;
     if (this.retryable !== undefined) body.retryable = this.retryable;
+    if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
     return body;
   }
 }

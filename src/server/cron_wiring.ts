@@ -36,6 +36,8 @@ export class CronWiring {
   /** The scheduler loading on the first `add` while dormant. */
   #loading: Promise<void> | undefined;
   #stopped = false;
+  /** Scheduling paused by a host suspension; a scheduler loaded meanwhile starts paused. */
+  #paused = false;
   /** Until `start` chose the scheduler or the stand-in: a `cron.add` sent that early waits for the choice. */
   #choosing = true;
   #chosen = Promise.withResolvers<void>();
@@ -126,8 +128,26 @@ export class CronWiring {
       defaultAgentId: this.#options.defaultAgentId,
       log: this.#options.log,
     });
+    if (this.#paused) service.pauseScheduling();
     this.#service = service;
     return service;
+  }
+
+  /** Pauses automatic scheduling (a host suspension holds admission closed). */
+  pauseScheduling(): void {
+    this.#paused = true;
+    this.#service?.pauseScheduling();
+  }
+
+  /** Resumes automatic scheduling; jobs that fell due meanwhile run now. */
+  resumeScheduling(): void {
+    this.#paused = false;
+    this.#service?.resumeScheduling();
+  }
+
+  /** Jobs running now. */
+  get activeRuns(): number {
+    return this.#service?.activeRuns ?? 0;
   }
 
   /** Applies the `cron` section of a reloaded config (turning the scheduler on or off takes effect at once). */

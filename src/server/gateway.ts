@@ -69,6 +69,9 @@ import { mediaUnderstanding, MediaWiring } from "./media_wiring.ts";
 import { InternalHooksLifecycle } from "./internal_hooks_lifecycle.ts";
 import { audioSettings } from "../config/media_audio_settings.ts";
 import { mediaSettings } from "../config/media_settings.ts";
+import { WorkAdmission } from "../rpc/work_admission.ts";
+import type { SuspensionCoordinator } from "../rpc/suspension.ts";
+import { wireSuspension } from "./suspension_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -123,6 +126,12 @@ export class Gateway {
   #log = getLogger("gateway");
   /** Internal hooks (`hooks.internal`): the dispatcher, empty until the hooks load after listening. */
   #internalHooks = new InternalHooksLifecycle();
+  /** The fence a host suspension closes: requests, HTTP work, cron ticks, heartbeats and channel turns wait at it. */
+  #admission = new WorkAdmission({
+    onObserverError: (error) => this.#log.warn(`suspension observer failed: ${error}`),
+  });
+  /** The cooperative host suspension (`gateway.suspend.*`); built with the services it counts. */
+  #suspension: SuspensionCoordinator | undefined;
 
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
@@ -341,6 +350,7 @@ export class Gateway {
       hooks: this.#internalHooks.hooks,
       rawConfig: () => this.#snapshot.config,
       sessionSettings: (key, agentId) => sessions.get(key, agentId),
+      admitted: () => this.#admission.open ? undefined : this.#admission.whenOpen(),
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -352,6 +362,7 @@ export class Gateway {
       config: () => this.#config,
       snapshot: () => this.#snapshot,
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
+      admitted: () => this.#admission.open,
     });
     this.#heartbeat = heartbeat;
     const cron = new CronWiring({
@@ -389,6 +400,16 @@ export class Gateway {
         (await import("../automation/cron_store_presence.ts")).cronStoreIsEmpty(config.paths.stateDir),
     });
     this.#cron = cron;
+    const suspension = wireSuspension({
+      admission: this.#admission,
+      hub,
+      runs,
+      runningCommands: () => this.#processes.running,
+      cron,
+      channels,
+      log: getLogger("gateway/admission"),
+    });
+    this.#suspension = suspension;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -428,6 +449,7 @@ export class Gateway {
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
       cron: () => cron.control,
+      suspension,
       attachments: {
         store: media.store,
         acceptsImages: understanding.acceptsImages,
@@ -451,9 +473,11 @@ export class Gateway {
       uptimeMs: () => this.uptimeMs,
       log: getLogger("gateway/ws"),
       served: () => this.#postListen?.connectionServed(),
+      admission: this.#admission,
     });
     this.#sockets = sockets;
     const app = buildHttpApp({
+      work: this.#admission,
       heartbeat,
       deliver,
       channelAccounts: () => channels.summary().channelAccounts,
@@ -653,6 +677,8 @@ export class Gateway {
     await this.#cron?.stop();
     // Before the runs are aborted: a channel answer cut off now is kept and given after the next start.
     this.#channels?.drain();
+    // A held suspension ends with the process: its timer goes, and turns waiting at the fence see the stop.
+    this.#suspension?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

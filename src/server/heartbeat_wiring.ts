@@ -28,6 +28,8 @@ export interface HeartbeatWiring {
   config(): ResolvedGatewayConfig;
   snapshot(): ConfigSnapshot;
   emit(outcome: HeartbeatOutcome): void;
+  /** Whether new work is admitted now; while a host suspension holds, turns are skipped as busy (a wake retries). */
+  admitted?: (() => boolean) | undefined;
 }
 
 /** Why an agent without a model has no heartbeat turn, in words naming the setting. */
@@ -113,7 +115,7 @@ export function wireHeartbeat(w: HeartbeatWiring): HeartbeatService {
     run: (request) => runTurn(w.runs, w.agents(), request),
     resetSession: async (key, agentId) => void await w.sessions.reset(key, agentId),
     deliver: w.deliver,
-    busy: (sessionKey) => w.runs.activeRunIds(sessionKey).length > 0,
+    busy: (sessionKey) => w.admitted?.() === false || w.runs.activeRunIds(sessionKey).length > 0,
     hasLastRoute: async (sessionKey, agentId) => (await w.sessions.lastRoute(sessionKey, agentId)) !== undefined,
     lastRoute: (sessionKey, agentId) => w.sessions.lastRoute(sessionKey, agentId),
     emit: w.emit,

@@ -15,6 +15,7 @@ import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { hooksDeps } from "./hooks_wiring.ts";
+import type { WorkAdmission } from "../rpc/work_admission.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 
 /** The services and live views the HTTP surface is wired to. */
@@ -36,6 +37,8 @@ export interface HttpWiring {
   deliver?: DeliverReply | undefined;
   /** The channels hooks may deliver to, with their accounts. */
   channelAccounts?: (() => Record<string, { accountId: string; enabled: boolean }[]>) | undefined;
+  /** The work admission fence: the routes that start work answer 503 while a host suspension holds. */
+  work?: WorkAdmission | undefined;
 }
 
 /**
@@ -47,8 +50,9 @@ export function buildHttpApp(w: HttpWiring) {
     log: getLogger("gateway/http"),
     probes: w.probes,
     controlUi: w.controlUi,
-    deviceJoin: w.deviceJoin,
+    deviceJoin: { ...w.deviceJoin, work: w.work },
     tools: {
+      work: w.work,
       authorize: w.bearer,
       agentTools: async (agentId) => {
         const agent = w.agents().agents.find((a) => a.id === agentId);
@@ -57,8 +61,9 @@ export function buildHttpApp(w: HttpWiring) {
       policy: () => w.config().tools,
       defaultAgentId: () => w.agents().defaultAgentId,
     },
-    hooks: hooksDeps(w),
+    hooks: { ...hooksDeps(w), work: w.work },
     openai: {
+      work: w.work,
       enabled: () => w.config().http,
       authorize: w.bearer,
       agents: w.agents,

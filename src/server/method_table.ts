@@ -30,6 +30,7 @@ import { channelsLifecycleMethods } from "../rpc/methods/channels_lifecycle.ts";
 import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import type { ConfigWriteQueue } from "../rpc/methods/config_write_queue.ts";
+import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -105,6 +106,8 @@ export interface MethodWiring {
   hooks?: InternalHookEmitter | undefined;
   /** `chat.send` attachments: the media store, the model's image input, the size limit (media_wiring.ts). */
   attachments?: ChatAttachmentDeps | undefined;
+  /** The cooperative host suspension behind `gateway.suspend.*`; absent: those methods are not served. */
+  suspension?: SuspensionCoordinator | undefined;
 }
 
 /** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */

@@ -10,6 +10,7 @@ import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
+import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { settleSetupHandoff } from "./setup_handoff.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 import { rehearseConnect } from "./warm_connect.ts";
@@ -39,6 +40,8 @@ export interface ProtocolWiring {
   log: Logger;
   /** A connection was served (its `hello-ok` sent and presence joined): deferred start-up work may begin. */
   served?(): void;
+  /** The work admission fence a host suspension closes. */
+  admission?: WorkAdmission | undefined;
 }
 
 /**
@@ -128,6 +131,7 @@ export function wireWebSockets(
       w.nodes.detach(connection.connId);
       if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
     },
+    admission: w.admission,
     log: w.log,
   });
   return { sockets, handlers, warmed };

@@ -42,6 +42,7 @@ import { agentTools, catalogTools } from "../agent/tool_catalog.ts";
 import { effectiveProfile } from "../agent/tool_policy.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
 import { terminalMethods } from "../rpc/methods/terminal.ts";
+import { gatewaySuspendMethods } from "../rpc/methods/gateway_suspend.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
 import { themesMethods } from "../rpc/methods/themes.ts";
 import { updateMethods } from "../rpc/methods/update.ts";
@@ -267,5 +268,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
         return agent ? { workspace: agent.workspace, model: modelOf(agent) } : undefined;
       },
     }),
+    w.suspension
+      ? gatewaySuspendMethods({ suspension: w.suspension, pid: Deno.pid, processInstanceId: instanceId })
+      : {},
   );
 }

@@ -259,6 +259,31 @@ Deno.test("cron.enabled false: nothing fires, status says so; turning it on (hot
   await h.service.stop();
 });
 
+Deno.test("paused scheduling (a host suspension) starts no job on its own; resumed, the job that fell due runs once", async () => {
+  const h = await harness();
+  const job = h.service.add(draft());
+  h.service.pauseScheduling();
+  assert.equal(h.clock.pending, 0, "no timer while paused");
+  h.service.add(draft({ name: "second", schedule: { kind: "every", everyMs: 30_000 } }));
+  assert.equal(h.clock.pending, 0, "an added job arms nothing while paused");
+  await h.clock.advance(180_000);
+  assert.equal(h.calls.length, 0);
+  const started = h.service.run(job.id, "force");
+  assert.ok(started.ran);
+  await started.done;
+  assert.equal(h.calls.length, 1, "cron.run still starts a job");
+  h.service.resumeScheduling();
+  await h.clock.advance(0);
+  assert.deepEqual(
+    h.calls.slice(1).map((c) => [c.job.name, c.trigger]).sort(),
+    [["job", "schedule"], ["second", "schedule"]],
+    "each overdue job once",
+  );
+  assert.equal(h.service.activeRuns, 0);
+  assert.ok(h.clock.pending >= 1, "armed again");
+  await h.service.stop();
+});
+
 Deno.test("a restart between schedule and fire keeps the job: the new service fires it on time", async () => {
   const store = new MemoryCronStore();
   const clock = new ManualClock(T);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { HookCompletion } from "../../src/automation/hook_runs.ts";
 import { normalizeHooksPath } from "../../src/http/hooks.ts";
 import { env, hooksApp, post, SECRET } from "../support/hooks_app.ts";
+import { WorkAdmission } from "../../src/rpc/work_admission.ts";
 
 Deno.test("hooks: the hook token from a header is required; the query string is refused outright", async () => {
   const { app, woken } = hooksApp();
@@ -171,4 +172,31 @@ Deno.test("hooks: disabled hooks fall through to the rest of the app; hooks.path
   assert.equal(normalizeHooksPath(undefined), "/hooks");
   assert.equal(normalizeHooksPath("ci/"), "/ci");
   assert.equal(normalizeHooksPath("/"), "/hooks");
+});
+
+Deno.test("hooks: while a host suspension holds admission closed, hook requests answer 503 before auth and start nothing", async () => {
+  const work = new WorkAdmission();
+  const { app, woken } = hooksApp({ work });
+  const gate = work.tryBeginSuspend()!;
+  gate.commit();
+  for (const headers of [{ authorization: `Bearer ${SECRET}` }, { authorization: "Bearer wrong" }]) {
+    const refused = await app.request("/hooks/wake", post({ text: "x" }, headers), env);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get("retry-after"), "1");
+    assert.equal(refused.headers.get("cache-control"), "no-store");
+    assert.deepEqual(await refused.json(), {
+      error: {
+        message: "Gateway is temporarily unavailable while suspending or restarting",
+        type: "service_unavailable",
+        code: "gateway_unavailable",
+      },
+    });
+  }
+  assert.equal((await app.request("/elsewhere", {}, env)).status, 404, "other paths are not fenced");
+  assert.deepEqual(woken, []);
+  gate.release();
+  const admitted = await app.request("/hooks/wake", post({ text: "after" }), env);
+  assert.equal(admitted.status, 200);
+  assert.equal(woken.length, 1);
+  assert.equal(work.rootCount, 0, "the request's root is released once answered");
 });

@@ -131,6 +131,10 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "exec.approval.waitDecision",
           "exec.approvals.get",
           "exec.approvals.set",
+          "gateway.suspend.handoff",
+          "gateway.suspend.prepare",
+          "gateway.suspend.resume",
+          "gateway.suspend.status",
           "health",
           "hooks.status",
           "last-heartbeat",
@@ -326,9 +330,11 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
     // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them,
     // device_pair_setup_test.ts the setup-code ones; exec approval events need a pending approval:
-    // exec_approvals_test.ts sees them; cron events need a job: cron_surface_test.ts sees them.
+    // exec_approvals_test.ts sees them; cron events need a job: cron_surface_test.ts sees them; a host
+    // suspension's phases: gateway_suspend_test.ts.
     const elsewhere = new Set([
       "cron",
+      "gateway.suspension",
       "exec.approval.requested",
       "exec.approval.resolved",
       "device.pair.changed",

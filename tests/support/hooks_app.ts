@@ -7,6 +7,7 @@ import type { HookWake } from "../../src/http/hook_actions.ts";
 import { type HookRoutingInput, resolveHookRouting } from "../../src/http/hook_config.ts";
 import type { HooksSettings } from "../../src/http/hooks.ts";
 import { getLogger } from "../../src/log/logger.ts";
+import type { WorkAdmission } from "../../src/rpc/work_admission.ts";
 
 /** The hook token of the app. */
 export const SECRET = "hook-secret-0123456789";
@@ -20,6 +21,8 @@ export function hooksApp(
     routing?: Partial<HookRoutingInput>;
     admit?: (value: HookAgentDispatch) => HookAdmission;
     configDir?: string;
+    /** The work admission fence (a host suspension answers 503). */
+    work?: WorkAdmission;
   } = {},
 ) {
   const dispatched: HookAgentDispatch[] = [];
@@ -39,6 +42,7 @@ export function hooksApp(
     log: getLogger("test"),
     probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },
     hooks: {
+      work: options.work,
       settings: () => ({ enabled: true, path: "/hooks", token: SECRET, ...options.settings }),
       routing: () => routing,
       limiter: new AuthRateLimiter({ maxAttempts: 2, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
