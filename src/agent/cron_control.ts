@@ -2,6 +2,7 @@
 // agent's `cron` tool). It lives beside the tools because the `cron` tool is one of them and the
 // agent layer may not import `automation/`; the scheduler in `automation/` implements it.
 import type { CronJob, CronRunLogEntry } from "@openclaw/gateway-protocol";
+import type { CronScratchState, CronScratchWrite } from "../state/cron_scratch.ts";
 
 export type { CronJob, CronRunLogEntry };
 
@@ -78,6 +79,13 @@ export interface CronControl {
   runs(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number };
   /** Resolves once `add` can store a job (a scheduler left unloaded while there were no jobs loads now). */
   ready?(): Promise<void>;
+  /** A job's private scratch (`cron.scratch.get`); absent: the store keeps none. */
+  readScratch?(jobId: string): CronScratchState;
+  /** Replaces or clears a job's scratch, guarded by `expectedRevision` (`cron.scratch.set`). */
+  writeScratch?(
+    jobId: string,
+    write: { content: string | null; expectedRevision?: number | undefined },
+  ): CronScratchWrite;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type CronRunStart,
   type CronSchedulerStatus,
 } from "../agent/cron_control.ts";
+import type { CronScratchState, CronScratchWrite } from "../state/cron_scratch.ts";
 import type { CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
 import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudget } from "./cron_service_options.ts";
@@ -176,6 +177,24 @@ export class CronService implements CronControl {
   /** Jobs running now. */
   get activeRuns(): number {
     return this.#active.size;
+  }
+
+  readScratch(jobId: string): CronScratchState {
+    return this.#options.store.readScratch?.(jobId) ?? { currentRevision: 0 };
+  }
+
+  writeScratch(
+    jobId: string,
+    write: { content: string | null; expectedRevision?: number | undefined },
+  ): CronScratchWrite {
+    const store = this.#options.store;
+    if (!store.writeScratch) throw new Error("this cron store keeps no scratch");
+    return store.writeScratch(jobId, write);
+  }
+
+  /** The reference's heartbeat monitor of `agentId` and its scratch text; undefined without a monitor row. */
+  heartbeatMonitor(agentId: string): { jobId: string; content: string | undefined } | undefined {
+    return this.#options.store.heartbeatMonitor?.(agentId);
   }
 
   status(): CronSchedulerStatus {

@@ -2,6 +2,7 @@
 // and the store without timers. The implementation keeps jobs and runs where the reference does
 // (`state/openclaw.sqlite`: `cron_jobs`, `cron_run_receipts`, ...), so the two share a state dir.
 import type { CronJob, CronJobState, CronRunLogEntry, CronRunsQuery } from "../agent/cron_control.ts";
+import type { CronScratchState, CronScratchWrite } from "../state/cron_scratch.ts";
 
 /** A run that was still `running` when its gateway stopped (found at the next start). */
 export interface InterruptedRun {
@@ -33,4 +34,13 @@ export interface CronStore {
   listRuns(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number };
   /** Deletes finished runs past the reference's retention (7 days, newest 2000 per job); returns how many. */
   pruneRuns?(nowMs: number): number;
+  /** A job's private scratch (cron_scratch.ts); absent: the store keeps none. */
+  readScratch?(jobId: string): CronScratchState;
+  /** Replaces or clears a job's scratch, guarded by `expectedRevision`. */
+  writeScratch?(
+    jobId: string,
+    write: { content: string | null; expectedRevision?: number | undefined },
+  ): CronScratchWrite;
+  /** The reference's heartbeat monitor of an agent and its scratch text; undefined without a monitor row. */
+  heartbeatMonitor?(agentId: string): { jobId: string; content: string | undefined } | undefined;
 }

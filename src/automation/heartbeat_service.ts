@@ -155,6 +155,25 @@ export class HeartbeatService implements HeartbeatControl {
     return turn;
   }
 
+  /**
+   * The turn's checklist: the reference's monitor scratch when the agent has a heartbeat monitor in the cron
+   * store (a state dir the reference has run on), else the workspace's `HEARTBEAT.md`. A store that cannot be
+   * read is warned about and the file read instead.
+   */
+  async #scratchOf(agentId: string, workspace: string): Promise<string | undefined> {
+    let monitor: { content: string | undefined } | undefined;
+    try {
+      monitor = this.#deps.monitor?.(agentId);
+    } catch (error) {
+      this.#deps.warn?.(
+        `heartbeat: monitor scratch of ${agentId} not read: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    if (monitor) return monitor.content;
+    const read = this.#deps.readScratch ?? ((path: string) => readIfPresent(path, this.#deps.warn));
+    return await read(joinPath(workspace, "HEARTBEAT.md")).catch(() => undefined);
+  }
+
   /** Runs a wake's turn again after `delayMs` if its events are still queued then; whether one was armed. */
   #retryLater(
     agentId: string,
@@ -188,8 +207,7 @@ export class HeartbeatService implements HeartbeatControl {
     let outcome: HeartbeatOutcome;
     let consumed = false;
     try {
-      const read = this.#deps.readScratch ?? ((path: string) => readIfPresent(path, this.#deps.warn));
-      const scratch = await read(joinPath(agent.workspace, "HEARTBEAT.md")).catch(() => undefined);
+      const scratch = await this.#scratchOf(agentId, agent.workspace);
       const result = await runHeartbeatTurn({
         agentId,
         settings,

@@ -34,6 +34,12 @@ export interface HeartbeatServiceDeps {
   emit(outcome: HeartbeatOutcome): void;
   /** The workspace's `HEARTBEAT.md`, or undefined when there is none. */
   readScratch?: ((path: string) => Promise<string | undefined>) | undefined;
+  /**
+   * The agent's heartbeat monitor in the cron store, as the reference keeps it (`heartbeat:<agentId>`): its
+   * scratch text (undefined: none) is the turn's checklist and `HEARTBEAT.md` is not read; undefined without
+   * a monitor row, when the workspace file is.
+   */
+  monitor?: ((agentId: string) => { content: string | undefined } | undefined) | undefined;
   warn?: ((message: string) => void) | undefined;
   info?: ((message: string) => void) | undefined;
   now?: (() => number) | undefined;

@@ -45,6 +45,8 @@ import {
   type LegacyImportReport,
 } from "./cron_legacy_import.ts";
 import { getLogger } from "../log/logger.ts";
+import { readCronScratch, readHeartbeatMonitor, writeCronScratch } from "../state/cron_scratch.ts";
+import type { CronScratchState, CronScratchWrite } from "../state/cron_scratch.ts";
 
 /** Page-cache pages the start-up load may keep (a sequential pass; see {@link SqliteCronStore.iterateJobs}). */
 const LOAD_CACHE_PAGES = 16;
@@ -194,6 +196,21 @@ export class SqliteCronStore implements CronStore {
         this.#db.prepare(`DELETE FROM ${table} WHERE store_key = ? AND job_id = ?`).run(this.#storeKey, jobId);
       }
     });
+  }
+
+  readScratch(jobId: string): CronScratchState {
+    return readCronScratch(this.#db, this.#storeKey, jobId);
+  }
+
+  writeScratch(
+    jobId: string,
+    write: { content: string | null; expectedRevision?: number | undefined },
+  ): CronScratchWrite {
+    return writeCronScratch(this.#db, this.#storeKey, { jobId, ...write, nowMs: this.#now() });
+  }
+
+  heartbeatMonitor(agentId: string): { jobId: string; content: string | undefined } | undefined {
+    return readHeartbeatMonitor(this.#db, this.#storeKey, agentId);
   }
 
   startRun(run: { runId: string; jobId: string; agentId: string; startedAtMs: number }): void {

@@ -129,6 +129,15 @@ export function addCronCommands(
     .option("--sort <direction>", "Sort by run time (asc|desc)")
     .option("--limit <n>", "Max entries (default 50)")
     .action((id, _o, command: Command) => run(async () => (await commands()).cronRuns(id, opts(command))));
+  addConnectionOptions(cron.command("scratch").description("Read or replace an automation's private scratch"))
+    .argument("<id>", "Job id")
+    .option("--set <text>", "Replace scratch with exact text")
+    .option("--file <path>", "Replace scratch from a file, or - for stdin")
+    .option("--unset", "Remove the scratch row", false)
+    .option("--expected-revision <n>", "Require the current scratch revision")
+    .action((id, _o, command: Command) =>
+      run(async () => (await import("./commands/cron_scratch.ts")).cronScratch(id, opts(command)))
+    );
   addConnectionOptions(cron.command("run").description("Run an automation now (debug)"))
     .argument("<id>", "Job id")
     .option("--due", "Run only when due (default behavior in older versions)")

@@ -47,6 +47,8 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "cron.remove",
   "cron.run",
   "cron.runs",
+  "cron.scratch.get",
+  "cron.scratch.set",
   "cron.status",
   "cron.update",
   "device.pair.approve",

@@ -150,6 +150,14 @@ export class CronWiring {
     return this.#service?.activeRuns ?? 0;
   }
 
+  /**
+   * The reference's heartbeat monitor of `agentId` and its scratch text; undefined without a monitor row, or
+   * while the scheduler is unloaded (a store with no job has no monitor row either).
+   */
+  heartbeatMonitor(agentId: string): { jobId: string; content: string | undefined } | undefined {
+    return this.#service?.heartbeatMonitor(agentId);
+  }
+
   /** Applies the `cron` section of a reloaded config (turning the scheduler on or off takes effect at once). */
   reconfigure(): void {
     this.#service?.reconfigure(this.#options.settings());

@@ -363,6 +363,8 @@ export class Gateway {
       snapshot: () => this.#snapshot,
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       admitted: () => this.#admission.open,
+      // Built just below; the scheduler loads after readiness (no monitor row is read before it has).
+      monitor: (agentId) => this.#cron?.heartbeatMonitor(agentId),
     });
     this.#heartbeat = heartbeat;
     const cron = new CronWiring({

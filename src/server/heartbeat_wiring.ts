@@ -30,6 +30,8 @@ export interface HeartbeatWiring {
   emit(outcome: HeartbeatOutcome): void;
   /** Whether new work is admitted now; while a host suspension holds, turns are skipped as busy (a wake retries). */
   admitted?: (() => boolean) | undefined;
+  /** The reference's heartbeat monitor of an agent in the cron store, with its scratch text (see HeartbeatServiceDeps). */
+  monitor?: ((agentId: string) => { content: string | undefined } | undefined) | undefined;
 }
 
 /** Why an agent without a model has no heartbeat turn, in words naming the setting. */
@@ -116,6 +118,7 @@ export function wireHeartbeat(w: HeartbeatWiring): HeartbeatService {
     resetSession: async (key, agentId) => void await w.sessions.reset(key, agentId),
     deliver: w.deliver,
     busy: (sessionKey) => w.admitted?.() === false || w.runs.activeRunIds(sessionKey).length > 0,
+    monitor: w.monitor,
     hasLastRoute: async (sessionKey, agentId) => (await w.sessions.lastRoute(sessionKey, agentId)) !== undefined,
     lastRoute: (sessionKey, agentId) => w.sessions.lastRoute(sessionKey, agentId),
     emit: w.emit,

@@ -28,6 +28,11 @@ function harness(
     /** Each model call waits for this first. */
     gate?: Promise<void>;
     logs?: string[];
+    /** The agent's heartbeat monitor in the cron store (see HeartbeatServiceDeps.monitor). */
+    monitor?: () => { content: string | undefined } | undefined;
+    /** Workspace file reads, by path. */
+    reads?: string[];
+    warnings?: string[];
   } = {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
@@ -55,7 +60,12 @@ function harness(
       events.push(outcome);
       waiters.shift()?.(outcome);
     },
-    readScratch: () => Promise.resolve(options.scratch),
+    readScratch: (path) => {
+      options.reads?.push(path);
+      return Promise.resolve(options.scratch);
+    },
+    monitor: options.monitor,
+    warn: (message) => options.warnings?.push(message),
     lastRoute: () => Promise.resolve(options.lastRoute),
     now: options.now,
     info: (message) => options.logs?.push(message),
@@ -335,4 +345,46 @@ Deno.test("start logs `started` when an agent has a cadence, `disabled` when non
     on.service.stop();
     off.service.stop();
   }
+});
+
+Deno.test("the reference's heartbeat monitor scratch is the checklist when the agent has a monitor; HEARTBEAT.md is not read", async () => {
+  const reads: string[] = [];
+  const h = harness({}, ["NO_REPLY"], {
+    scratch: "- from HEARTBEAT.md",
+    monitor: () => ({ content: "- from the monitor" }),
+    reads,
+  });
+  await h.service.runNow({ reason: "manual" });
+  assert.match(h.runs[0]!.message, /Heartbeat monitor scratch:\n- from the monitor\nCurrent time: /);
+  assert.doesNotMatch(h.runs[0]!.message, /HEARTBEAT\.md/);
+  assert.deepEqual(reads, []);
+
+  // A monitor without scratch: no checklist, and still no file read (the reference never reads it).
+  const bare = harness({}, ["NO_REPLY"], {
+    scratch: "- from HEARTBEAT.md",
+    monitor: () => ({ content: undefined }),
+    reads,
+  });
+  await bare.service.runNow({ reason: "manual" });
+  assert.doesNotMatch(bare.runs[0]!.message, /Heartbeat monitor scratch/);
+  assert.deepEqual(reads, []);
+});
+
+Deno.test("without a monitor row, or when the store cannot be read, the heartbeat reads the workspace's HEARTBEAT.md", async () => {
+  const reads: string[] = [];
+  const plain = harness({}, ["NO_REPLY"], { scratch: "- from the file", monitor: () => undefined, reads });
+  await plain.service.runNow({ reason: "manual" });
+  assert.match(plain.runs[0]!.message, /Heartbeat monitor scratch:\n- from the file\n/);
+  assert.deepEqual(reads, ["/nonexistent/HEARTBEAT.md"]);
+  const warnings: string[] = [];
+  const broken = harness({}, ["NO_REPLY"], {
+    scratch: "- from the file",
+    monitor: () => {
+      throw new Error("database is locked");
+    },
+    warnings,
+  });
+  await broken.service.runNow({ reason: "manual" });
+  assert.match(broken.runs[0]!.message, /- from the file/);
+  assert.deepEqual(warnings, ["heartbeat: monitor scratch of main not read: database is locked"]);
 });

@@ -109,6 +109,8 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "cron.remove",
           "cron.run",
           "cron.runs",
+          "cron.scratch.get",
+          "cron.scratch.set",
           "cron.status",
           "cron.update",
           "device.pair.approve",

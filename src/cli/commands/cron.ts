@@ -55,10 +55,15 @@ function fail(error: unknown, json: boolean): number {
   return 1;
 }
 
-type Call = <T>(method: string, params: Record<string, unknown>) => Promise<T>;
+/** One RPC over the command's connection. */
+export type Call = <T>(method: string, params: Record<string, unknown>) => Promise<T>;
 
 /** Runs `work` over one gateway connection; `json`: whether this command's output is JSON. */
-async function withGateway(options: RpcOptions, json: boolean, work: (call: Call) => Promise<number>): Promise<number> {
+export async function withGateway(
+  options: RpcOptions,
+  json: boolean,
+  work: (call: Call) => Promise<number>,
+): Promise<number> {
   const target = await resolveTarget(targetFlags(options), Deno.env.toObject());
   const timeoutMs = timeoutOf(options, 30_000);
   let connection;
@@ -77,7 +82,8 @@ async function withGateway(options: RpcOptions, json: boolean, work: (call: Call
   }
 }
 
-function requireId(id: string | undefined, accepted = "Pass it positionally."): string {
+/** The job id given, trimmed; a refusal without one. */
+export function requireId(id: string | undefined, accepted = "Pass it positionally."): string {
   const jobId = id?.trim();
   if (!jobId) throw new CronCliError(`Missing job id. ${accepted}`);
   return jobId;

@@ -39,6 +39,18 @@ export const CHECKS = {
     function check(value) { return check_0(value) }
     return check;
   })(),
+  validateCronScratchGetParams: (() => {
+    const External = [];
+    const check_0 = ((value) => (((typeof value === "object" && value !== null && !(Array.isArray(value))) && (("id" in value && Object.getOwnPropertyNames(value).length === 1) && (typeof value.id === "string" && Guard.IsMinLength(value.id, 1)))) || ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (("jobId" in value && Object.getOwnPropertyNames(value).length === 1) && (typeof value.jobId === "string" && Guard.IsMinLength(value.jobId, 1))))));
+    function check(value) { return check_0(value) }
+    return check;
+  })(),
+  validateCronScratchSetParams: (() => {
+    const External = [/(^id$|^content$|^expectedRevision$)/u, /(^jobId$|^content$|^expectedRevision$)/u];
+    const check_0 = ((value) => (((typeof value === "object" && value !== null && !(Array.isArray(value))) && ((("id" in value && "content" in value) && Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false))) && (((typeof value.id === "string" && Guard.IsMinLength(value.id, 1)) && ((typeof value.content === "string" && Guard.IsMaxLength(value.content, 262144)) || value.content === null)) && (value.expectedRevision === undefined || (!("expectedRevision" in value) || (Number.isInteger(value.expectedRevision) && (!((Number.isFinite(value.expectedRevision) || typeof value.expectedRevision === "bigint")) || value.expectedRevision >= 0))))))) || ((typeof value === "object" && value !== null && !(Array.isArray(value))) && ((("jobId" in value && "content" in value) && Object.getOwnPropertyNames(value).every((var_2, var_3) => (External[1].test(var_2) || false))) && (((typeof value.jobId === "string" && Guard.IsMinLength(value.jobId, 1)) && ((typeof value.content === "string" && Guard.IsMaxLength(value.content, 262144)) || value.content === null)) && (value.expectedRevision === undefined || (!("expectedRevision" in value) || (Number.isInteger(value.expectedRevision) && (!((Number.isFinite(value.expectedRevision) || typeof value.expectedRevision === "bigint")) || value.expectedRevision >= 0)))))))));
+    function check(value) { return check_0(value) }
+    return check;
+  })(),
   validateCronStatusParams: (() => {
     const External = [/(?!)/u];
     const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false)) && true)));

@@ -12,6 +12,7 @@ import {
   type CronRunsQuery,
   type CronRunStatus,
 } from "../../agent/cron_control.ts";
+import { CRON_SCRATCH_MAX_BYTES, type CronScratchState, type CronScratchWrite } from "../../state/cron_scratch.ts";
 import { applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
@@ -82,6 +83,11 @@ export function cronStatusPayload(stateDir: string, cron: CronControl | undefine
 
 const CROSS_SESSION_HINT =
   "For cross-session management, use a fresh authenticated configured channel owner or Control UI administrator turn or the Automations page.";
+
+/** A scratch as the methods show it (the reference leaves its source hash out), or null without one. */
+function publicScratch(scratch: CronScratchState["scratch"]) {
+  return scratch ? { content: scratch.content, revision: scratch.revision, updatedAtMs: scratch.updatedAtMs } : null;
+}
 
 /** The reference's not-found answer (`cron.get` keeps its older `cron job not found` words). */
 export function jobNotFound(jobId: string, options: { getWording?: boolean } = {}): RpcError {
@@ -160,6 +166,38 @@ export function cronMethods(deps: CronDeps): MethodTable {
       const previews = await Promise.all(page.jobs.map(async (job) => [job.id, await previewOf(job, deps)] as const));
       const deliveryPreviews = Object.fromEntries(previews);
       return { ...page, jobs, deliveryPreviews };
+    }),
+    "cron.scratch.get": validated("operator.admin", "validateCronScratchGetParams", ({ params }) => {
+      const jobId = jobIdOf("cron.scratch.get", params);
+      const cron = deps.cron();
+      requireJob(cron, jobId);
+      const state = cron?.readScratch?.(jobId) ?? { currentRevision: 0 };
+      return {
+        scratch: publicScratch(state.scratch),
+        currentRevision: state.currentRevision,
+        maxBytes: CRON_SCRATCH_MAX_BYTES,
+      };
+    }),
+    "cron.scratch.set": validated("operator.admin", "validateCronScratchSetParams", ({ params }) => {
+      const jobId = jobIdOf("cron.scratch.set", params);
+      const cron = deps.cron();
+      requireJob(cron, jobId);
+      // The package types these params by their id alone; its schema also checked `content` and `expectedRevision`.
+      const { content, expectedRevision } = params as unknown as { content: string | null; expectedRevision?: number };
+      if (!cron?.writeScratch) throw invalid("cron.scratch.set", "this gateway's cron store keeps no scratch");
+      let result: CronScratchWrite;
+      try {
+        result = cron.writeScratch(jobId, { content, expectedRevision });
+      } catch (error) {
+        throw invalid("cron.scratch.set", error instanceof Error ? error.message : String(error));
+      }
+      if (!result.ok) return result;
+      return {
+        ok: true,
+        scratch: publicScratch(result.scratch),
+        currentRevision: result.currentRevision,
+        maxBytes: CRON_SCRATCH_MAX_BYTES,
+      };
     }),
     "cron.get": validated("operator.read", "validateCronGetParams", ({ params }) => {
       const jobId = jobIdOf("cron.get", params);
