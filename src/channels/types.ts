@@ -93,6 +93,13 @@ export interface AccountStatus {
   webhookPath?: string;
   port?: number;
   bot?: { username: string };
+  /** When the transport last worked (Telegram: the last successful `getUpdates`, or an update on the webhook). */
+  lastTransportActivityAt?: number | null;
+  /** When the account last heard from its network (an update, a successful poll). */
+  lastEventAt?: number | null;
+  /** Where the credential came from, in the reference's words (`config`, `tokenFile`, `env`), and its state. */
+  tokenSource?: string;
+  tokenStatus?: "available";
   probe?: ProbeResult;
   lastProbeAt?: number | null;
 }

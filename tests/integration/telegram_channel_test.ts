@@ -122,6 +122,9 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
       lastError: string | null;
       bot?: { username: string };
       probe: { ok: boolean; error?: string };
+      lastTransportActivityAt?: number | null;
+      tokenSource?: string;
+      tokenStatus?: string;
     }
     const accounts = json(probed.stdout).channelAccounts.telegram as Probed[];
     const good = accounts.find((a) => a.accountId === "default")!;
@@ -129,12 +132,20 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
     assert.equal(good.probe.ok, true);
     assert.equal(good.mode, "polling");
     assert.equal(good.bot?.username, FAKE_BOT.username);
+    // The reference's transport clock (a successful long poll) and credential source, which its CLI shows.
+    assert.equal(typeof good.lastTransportActivityAt, "number");
+    assert.ok(good.lastTransportActivityAt! <= Date.now());
+    assert.deepEqual([good.tokenSource, good.tokenStatus], ["config", "available"]);
+    assert.equal(bad.lastTransportActivityAt, null, "a rejected token never polled");
     assert.equal(bad.probe.ok, false);
     assert.match(String(bad.probe.error), /401|Unauthorized/);
     assert.equal(bad.connected, false);
     assert.match(String(bad.lastError), /401|Unauthorized/);
     const text = await cli(home.home, ["channels", "status", "--probe"]);
-    assert.match(text.stdout, /- Telegram default: .*connected, .*mode:polling, bot:@oc_test_bot, .*works/);
+    assert.match(
+      text.stdout,
+      /- Telegram default: .*connected, .*transport:\d+s ago, mode:polling, bot:@oc_test_bot, .*token:config, .*works/,
+    );
     assert.match(text.stdout, /- Telegram broken: .*error:.*probe failed/);
   });
 });

@@ -104,6 +104,16 @@ class TelegramAccount implements ChannelAccount {
       mode: settings.webhook ? "webhook" : "polling",
       baseUrl: settings.apiRoot,
       ...(settings.webhook ? { webhookPath: settings.webhook.path } : {}),
+      tokenSource: settings.tokenSource === "file" ? "tokenFile" : settings.tokenSource,
+      tokenStatus: "available",
+      lastEventAt: null,
+      lastTransportActivityAt: null,
+    });
+    // The reference's transport clock: every successful long poll, so a stale transport shows in `channels status`.
+    this.#bot.api.config.use(async (prev, method, payload, signal) => {
+      const result = await prev(method, payload, signal);
+      if (method === "getUpdates" && result.ok) this.#noteTransport();
+      return result;
     });
     this.#reconnector = new Reconnector({
       status: this.#status,
@@ -177,6 +187,7 @@ class TelegramAccount implements ChannelAccount {
       let response: Response;
       try {
         response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+        if (response.ok) this.#noteTransport();
       } catch (error) {
         // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again. An empty
         // 500, as the reference answers a failed admission.
@@ -218,6 +229,13 @@ class TelegramAccount implements ChannelAccount {
     const headers = new Headers(response.headers);
     headers.set("x-openclaw-delivery-accepted", "durable");
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  /** The network was heard from now (a successful poll, an update on the webhook). */
+  #noteTransport(): void {
+    const now = Date.now();
+    this.#status.lastTransportActivityAt = now;
+    this.#status.lastEventAt = now;
   }
 
   async #message(ctx: Context): Promise<void> {

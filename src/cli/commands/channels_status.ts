@@ -15,6 +15,8 @@ interface AccountLine {
   lastError?: string | null;
   lastInboundAt?: number | null;
   lastOutboundAt?: number | null;
+  lastTransportActivityAt?: number | null;
+  tokenSource?: string;
   mode?: string;
   bot?: { username?: string };
   dmPolicy?: string;
@@ -46,10 +48,12 @@ export function accountLine(label: string, account: AccountLine): string {
   if (typeof account.connected === "boolean") bits.push(account.connected ? "connected" : "disconnected");
   if (account.lastInboundAt) bits.push(`in:${ago(account.lastInboundAt)}`);
   if (account.lastOutboundAt) bits.push(`out:${ago(account.lastOutboundAt)}`);
+  if (account.lastTransportActivityAt) bits.push(`transport:${ago(account.lastTransportActivityAt)}`);
   if (account.mode) bits.push(`mode:${account.mode}`);
   if (account.bot?.username) bits.push(`bot:@${account.bot.username.replace(/^@/, "")}`);
   if (account.dmPolicy) bits.push(`dm:${account.dmPolicy}`);
   if (account.allowFrom?.length) bits.push(`allow:${account.allowFrom.slice(0, 2).join(",")}`);
+  if (account.tokenSource && account.tokenSource !== "none") bits.push(`token:${account.tokenSource}`);
   if (account.baseUrl) bits.push(`url:${account.baseUrl}`);
   if (account.probe) {
     bits.push(account.probe.ok ? "works" : `probe failed${account.probe.error ? ` (${account.probe.error})` : ""}`);
