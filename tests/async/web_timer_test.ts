@@ -28,11 +28,17 @@ Deno.test("webTimeout takes what setTimeout takes: 0, negative, fractional, NaN 
 
 Deno.test("webInterval repeats until cancelled, also when cancelled from its own call", async () => {
   let ticks = 0;
+  const third = Promise.withResolvers<void>();
   const cancel = webInterval(5, () => {
     ticks += 1;
-    if (ticks === 3) cancel();
+    if (ticks === 3) {
+      cancel();
+      third.resolve();
+    }
   });
-  await after(80);
+  // Waits for the third tick itself (a loaded machine runs 5 ms timers late), then for any tick after the cancel.
+  await third.promise;
+  await after(30);
   assert.equal(ticks, 3);
   let outside = 0;
   const stop = webInterval(5, () => outside++);
