@@ -6,6 +6,7 @@ import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
+import { connectReference } from "../support/reference_client.ts";
 
 const TOKEN = "ui-token-0123456789abcdef0123";
 
@@ -66,6 +67,16 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     await page.goto(link.url);
     await waitText("#conn", "Connected");
     assert.equal(new URL(page.url()).hash, "#/overview");
+    // A host suspension shows in the connection pill (gateway.suspension), and clears on resume.
+    const host = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
+    try {
+      const lease = await host.request<{ suspensionId: string }>("gateway.suspend.prepare", { requestId: "ui-1" });
+      await textIs("#conn", "Suspended");
+      await host.request("gateway.suspend.resume", { suspensionId: lease.suspensionId });
+      await waitText("#conn", "Connected");
+    } finally {
+      host.stop();
+    }
     assert.equal(await page.evaluate(`localStorage.getItem("openclaw.control.token")`), TOKEN);
     await textIs("#ov-health", "Healthy");
     assert.equal(await page.textContent("#ov-version"), VERSION);

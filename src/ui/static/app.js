@@ -118,6 +118,13 @@ function setConn(text, kind) {
   el.className = `pill ${kind ?? ""}`;
 }
 
+// A host suspension (gateway.suspend.*): new work waits while it is prepared or drains, as the reference's UI shows.
+function showPhase(phase) {
+  if (phase === "prepared") setConn("Suspended", "warn");
+  else if (phase === "preparing" || phase === "draining") setConn("Suspending…", "warn");
+  else setConn(`Connected · ${state.version ?? ""}`, "ok");
+}
+
 function connect() {
   const token = takeToken();
   state.token = token;
@@ -197,7 +204,8 @@ async function sendConnect(ws, token, nonce) {
       state.health = hello.snapshot?.health;
       state.presence = hello.snapshot?.presence ?? [];
       $("login").hidden = true;
-      setConn(`Connected · ${hello.server?.version ?? ""}`, "ok");
+      state.version = hello.server?.version ?? "";
+      showPhase(hello.snapshot?.suspension?.phase);
       route();
     },
     reject: (error) => {
@@ -270,6 +278,7 @@ function onEvent(event, payload) {
     if (currentPage() === "overview") renderOverview();
   } else if (event === "chat") onChat(payload);
   else if (event === "shutdown") setConn(`Gateway ${payload?.reason ?? "stopping"}…`, "bad");
+  else if (event === "gateway.suspension") showPhase(payload?.phase);
   else if (
     event === "config.changed" && currentPage() === "config" && !state.saving && payload?.hash !== state.config?.hash
   ) {
