@@ -224,6 +224,7 @@ export function runLogEntry(
     deliveryError: job.state.lastDeliveryError,
     deliverySuppressionReason: job.state.deliverySuppressionReason,
     failureNotificationDelivery: failureNotificationDelivery(job),
+    delivery: result.delivery,
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runId: run.runId,

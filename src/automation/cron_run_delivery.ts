@@ -7,6 +7,7 @@ import type { CronRunResult } from "./cron_runner.ts";
 import type { CronJobRunnerDeps, Ran } from "./cron_job_runner.ts";
 import { failureNotice, resolveFailureAlert, runStartedLine } from "./cron_failure_alert.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
+import { refusedTrace, sentTrace, unsentTrace } from "./cron_delivery_trace.ts";
 
 /** Where the run happened, for delivery. */
 export interface RunPlace {
@@ -28,7 +29,7 @@ export const REFUSE_SHARED_MAIN_TARGET = "Refusing implicit isolated cron delive
 
 type DeliveryFields = Pick<
   CronRunResult,
-  "delivered" | "deliveryStatus" | "deliveryError" | "deliverySuppressionReason"
+  "delivered" | "deliveryStatus" | "deliveryError" | "deliverySuppressionReason" | "delivery"
 >;
 
 /** The reference's silent reply: an answer that is only `NO_REPLY` is not sent. */
@@ -102,15 +103,25 @@ export async function deliverRunResult(
   }
   // announce: main-session jobs answer through their session's own route, never here.
   if (job.payload.kind !== "agentTurn" || result.status !== "ok") return { deliveryStatus: "not-requested" };
-  if (ran.sentByTool) return { delivered: true, deliveryStatus: "delivered" };
+  if (ran.sentByTool) return { delivered: true, deliveryStatus: "delivered", delivery: unsentTrace(delivery, true) };
   const text = ran.answer ?? "";
   if (!text.trim() || isSilent(text)) {
     const reason = text.trim() ? "silent" : "empty";
-    return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: reason };
+    return {
+      delivered: false,
+      deliveryStatus: "not-delivered",
+      deliverySuppressionReason: reason,
+      delivery: unsentTrace(delivery, false),
+    };
   }
   const channel = delivery.channel ?? "last";
   if (await inheritsSharedMain(deps, place, channel, delivery.to)) {
-    return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
+    return {
+      delivered: false,
+      deliveryStatus: "not-delivered",
+      deliveryError: REFUSE_SHARED_MAIN_TARGET,
+      delivery: refusedTrace(delivery, REFUSE_SHARED_MAIN_TARGET),
+    };
   }
   const report = await deps.deliver({
     target: {
@@ -123,9 +134,10 @@ export async function deliverRunResult(
     agentId: place.agentId,
     sessionKey: place.routeKey,
   });
+  const trace = sentTrace(delivery, report);
   return report.status === "delivered"
-    ? { delivered: true, deliveryStatus: "delivered" }
-    : { delivered: false, deliveryStatus: "not-delivered", deliveryError: report.error };
+    ? { delivered: true, deliveryStatus: "delivered", delivery: trace }
+    : { delivered: false, deliveryStatus: "not-delivered", deliveryError: report.error, delivery: trace };
 }
 
 /**

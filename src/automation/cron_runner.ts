@@ -24,6 +24,8 @@ export interface CronRunResult {
   deliveryError?: string | undefined;
   /** Why an answer was not sent though delivery was asked (`silent`: NO_REPLY, `empty`: no text). */
   deliverySuppressionReason?: string | undefined;
+  /** An announce's delivery trace, as the run history keeps it (cron_delivery_trace.ts). */
+  delivery?: CronRunLogEntry["delivery"] | undefined;
   /** A failure alert went out at this time (store it as `state.lastFailureAlertAtMs`); null: a recovery cleared it. */
   failureAlertAtMs?: number | null | undefined;
   /** How the failure alert or recovery notice sent by this run went (`state.lastFailureNotification*`). */

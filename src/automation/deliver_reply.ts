@@ -28,6 +28,8 @@ export interface DeliverReplyDeps {
     /** The session whose answer this is: the delivery's outcome is its `message:sent` hook event. */
     sessionKey?: string | undefined;
   }): Promise<{ channel: string; to: string; accountId: string }>;
+  /** The account a send on `channel` without one uses (its section's default); reported when a send fails too. */
+  defaultAccountOf?: ((channel: string) => string | undefined) | undefined;
   /** The chat a session last talked on, if any. */
   lastRoute(sessionKey: string, agentId: string): Promise<LastRoute | undefined>;
 }
@@ -67,6 +69,7 @@ export function createDeliverReply(deps: DeliverReplyDeps): DeliverReply {
         return { status: "not-delivered", error, ...defined(resolved) };
       }
       if (!text.trim()) return { status: "not-delivered", error: "nothing to deliver", ...defined(resolved) };
+      if (!resolved.accountId && resolved.channel) resolved.accountId = deps.defaultAccountOf?.(resolved.channel);
       const sent = await deps.send({
         channel: resolved.channel,
         to: resolved.to,

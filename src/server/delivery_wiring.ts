@@ -15,6 +15,7 @@ export function wireDeliverReply(from: {
 }): DeliverReply {
   return createDeliverReply({
     lastRoute: (sessionKey, agentId) => from.sessions.lastRoute(sessionKey, agentId),
+    defaultAccountOf: (channel) => from.channels()?.declaredSection(channel)?.defaultAccountId,
     send: async (request) => {
       const channels = from.channels();
       if (!channels) throw new Error("Cannot deliver: the gateway's channels are not running yet");

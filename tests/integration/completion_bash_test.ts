@@ -39,7 +39,7 @@ Deno.test("bash completion completes --flag=value choices, replacing only the va
 });
 
 Deno.test("bash completion skips a global option's value before nested commands", async () => {
-  assertEquals(await complete(script, "openclaw --profile x gateway r", "r"), ["run", "restart"]);
+  assertEquals(await complete(script, "openclaw --profile x gateway r", "r"), ["run", "restart", "resume"]);
 });
 
 Deno.test("bash completion offers only command names after --", async () => {

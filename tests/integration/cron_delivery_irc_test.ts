@@ -86,6 +86,13 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
     assert.equal(run.delivered, true);
     assert.equal(run.summary, "Digest: all green.");
     assert.match(run.sessionKey, new RegExp(`^agent:main:cron:${jobId}`));
+    // The delivery trace, in the shape the reference writes (tests/fixtures/reference_cron/delivery_trace.json).
+    assert.deepEqual(run.delivery, {
+      intended: { channel: "irc", to: "#ops", source: "explicit" },
+      resolved: { ok: true, channel: "irc", to: "#ops", accountId: "default", source: "explicit" },
+      fallbackUsed: true,
+      delivered: true,
+    });
 
     // alice DMs the bot: the main session now last talked on IRC with her.
     await alice.say(BOT, "hello");
@@ -117,6 +124,8 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
     assert.equal(refused.status, "ok");
     assert.equal(refused.deliveryStatus, "not-delivered");
     assert.match(refused.deliveryError, /^Refusing implicit isolated cron delivery/);
+    assert.deepEqual(refused.delivery?.resolved?.ok, false);
+    assert.equal(refused.delivery?.delivered, false);
     assert.equal(alice.messages.filter((x) => x.from === BOT).length, 3, "nothing more reached IRC");
 
     // A job that keeps failing: its second consecutive failure alerts its announce target (#ops) once.

@@ -12,6 +12,7 @@ Deno.test("wireDeliverReply() sends a reply's MEDIA: files with its text, as the
   const sessions = new SessionStore(stateDir);
   const requests: SendRequest[] = [];
   const channels = {
+    declaredSection: () => undefined,
     send: (request: SendRequest) => {
       requests.push(request);
       if (request.mediaUrls?.includes("/etc/secret.png")) {
