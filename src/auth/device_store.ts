@@ -1,12 +1,15 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
   deletePairedDevice,
+  deletePendingDevice,
   type DeviceTokenRecord,
   getPairedDevice,
   listPairedDevices,
+  listPendingDevices,
   type PairedDeviceRow,
   putPairedDevice,
 } from "../state/device_pairing.ts";
+import { supersededSilentPairings } from "./silent_pairing_prune.ts";
 import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
 import { immediate } from "../state/immediate.ts";
 import { writeIfUnlocked } from "../state/sqlite_busy.ts";
@@ -284,6 +287,29 @@ export class DeviceStore {
       createdAtMs: base?.createdAtMs ?? now,
       approvedAtMs: grant.approvedVia || !base ? now : base.approvedAtMs,
     };
+  }
+
+  /**
+   * After `deviceId` was approved silently, retires the older silent pairings of its client cluster
+   * (silent_pairing_prune.ts) with their pending requests, in one transaction; answers what went.
+   */
+  async pruneSupersededSilent(
+    deviceId: string,
+    connected: (deviceId: string) => boolean,
+  ): Promise<{ deviceId: string; roles: string[] }[]> {
+    const db = await this.#open();
+    const nowMs = this.#now();
+    return immediate(db, () => {
+      const paired = listPairedDevices(db);
+      const retired = supersededSilentPairings(deviceId, paired, { nowMs, connected });
+      const pending = retired.length > 0 ? listPendingDevices(db) : [];
+      return retired.map((id) => {
+        const roles = paired.find((device) => device.deviceId === id)?.roles ?? [];
+        deletePairedDevice(db, id);
+        for (const request of pending) if (request.deviceId === id) deletePendingDevice(db, request.requestId);
+        return { deviceId: id, roles };
+      });
+    });
   }
 
   /** Forgets a paired device and its tokens; true when it was paired. */

@@ -36,6 +36,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "tools.toolSearch",
   "gateway.nodes.commands.allow",
   "gateway.nodes.commands.deny",
+  "gateway.nodes.pairing.autoApproveLocal",
   "commands.allowFrom",
   "commands.ownerAllowFrom",
   "tools.agentToAgent",

@@ -7,6 +7,7 @@ import { resolveAuth } from "./resolve_auth.ts";
 import { resolveMcp } from "./resolve_mcp.ts";
 import { resolveGatewayListen } from "./resolve_listen.ts";
 import {
+  resolveAutoApproveLocal,
   resolveHooks,
   resolveHttpEndpoints,
   resolveNodeCommands,
@@ -109,6 +110,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     toolPolicy: resolveToolPolicy(config),
     toolSearch: resolveToolSearch(config),
     nodeCommands: resolveNodeCommands(config),
+    autoApproveLocalPairing: resolveAutoApproveLocal(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),
     agents: resolveAgents(config, paths.stateDir, paths.home),

@@ -39,6 +39,12 @@ export function resolveNodeCommands(config: RawConfig): ResolvedNodeCommands {
   return { allow: stringsAt(commands?.allow), deny: stringsAt(commands?.deny) };
 }
 
+/** `gateway.nodes.pairing.autoApproveLocal`: only an explicit `false` turns silent local pairing off. */
+export function resolveAutoApproveLocal(config: RawConfig): boolean {
+  const pairing = (config.gateway?.nodes as { pairing?: Record<string, unknown> } | undefined)?.pairing;
+  return pairing?.autoApproveLocal !== false;
+}
+
 /** `gateway.tools` as written (absent lists leave the built-in policy in force). */
 export function resolveToolsPolicy(config: RawConfig): ResolvedToolsPolicy {
   return config.gateway?.tools ?? {};

@@ -111,6 +111,8 @@ export interface ResolvedConfig {
   toolSearch: ResolvedToolSearch;
   /** `gateway.nodes.commands`: dangerous node commands opted into, and commands refused. */
   nodeCommands: ResolvedNodeCommands;
+  /** `gateway.nodes.pairing.autoApproveLocal` (default true): trusted local clients pair without approval. */
+  autoApproveLocalPairing: boolean;
   /** The `hooks` section. */
   hooks: ResolvedHooks;
   /** The `channels` section, validated; each channel kind parses its own account settings from it. */

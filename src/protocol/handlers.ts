@@ -107,6 +107,10 @@ export interface ProtocolDeps {
   disconnected(connection: Connection): void;
   /** The fence a host suspension closes (rpc/work_admission.ts); without it every request is admitted. */
   admission?: WorkAdmission | undefined;
+  /** `gateway.nodes.pairing.autoApproveLocal` in force (read per connect; default true). */
+  autoApproveLocal?: (() => boolean) | undefined;
+  /** A connect paired its device silently (hello-ok sent): operators hear of it, superseded rows are retired. */
+  onSilentApproval?: ((approval: { deviceId: string; role: string }) => void) | undefined;
   log: Logger;
 }
 
@@ -202,6 +206,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         devices: deps.devices,
         origin: connection.peer.origin,
         direct: connection.peer.direct,
+        autoApproveLocal: deps.autoApproveLocal?.(),
         onPairingRequest: deps.onPairingRequest,
       });
       if (!decision.ok) {
@@ -264,7 +269,12 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
             tickIntervalMs: deps.tickIntervalMs,
           },
         },
-        onAccepted: () => deps.connected(connection, params),
+        onAccepted: () => {
+          deps.connected(connection, params);
+          if (identity.silentApproval && identity.deviceId) {
+            deps.onSilentApproval?.({ deviceId: identity.deviceId, role: identity.role });
+          }
+        },
         onDelivered: completion && onSetupHandoff
           ? (delivered) => onSetupHandoff({ completion, delivered })
           : undefined,

@@ -62,6 +62,8 @@ export interface ConnectIdentity {
   deviceTokens?: IssuedDeviceToken[] | undefined;
   /** The outcome of the setup code this connect used up, confirmed once hello-ok is sent. */
   setupCompletion?: SetupCompletion | undefined;
+  /** This connect paired the device (or widened its grant) silently, as a trusted local client. */
+  silentApproval?: boolean | undefined;
 }
 
 /** The handshake's verdict. */
@@ -91,6 +93,11 @@ export interface HandshakeInput {
   origin?: string | undefined;
   /** True for a direct loopback peer without proxy headers: the only place pairing is automatic. */
   direct: boolean;
+  /**
+   * `gateway.nodes.pairing.autoApproveLocal` (default true): false sends a local device's first pairing and
+   * its role and scope upgrades through approval too, as the reference does.
+   */
+  autoApproveLocal?: boolean | undefined;
   /** A device-pairing request was filed (or refreshed): operators hear `device.pair.requested`. */
   onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   now?: number;

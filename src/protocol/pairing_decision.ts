@@ -40,7 +40,8 @@ export function connectingDevice(input: HandshakeInput, device: { deviceId: stri
 /**
  * A device presented with a valid shared secret (or a node under auth mode "none"). Already approved for what it asks: it gets a
  * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
- * local auto-approval, never a token bypass: the secret was checked first); anyone else files a
+ * local auto-approval, never a token bypass: the secret was checked first) unless
+ * `gateway.nodes.pairing.autoApproveLocal` is false; anyone else files a
  * pending request and is refused with `PAIRING_REQUIRED` until `openclaw devices approve <id>`.
  */
 export async function pairedDecision(
@@ -60,7 +61,7 @@ export async function pairedDecision(
   const covered = sameKey && paired.roles.includes(role) &&
     device.wanted.every((scope) => scopeSatisfied(approved, scope));
   const meta = connectingDevice(input, device);
-  if (covered || input.direct) {
+  if (covered || (input.direct && input.autoApproveLocal !== false)) {
     const baseline = covered ? approved : [...new Set([...approved, ...device.wanted])];
     const deviceToken = await input.devices.pair(meta, {
       role,
@@ -75,6 +76,7 @@ export async function pairedDecision(
         method: device.method,
         deviceId: device.deviceId,
         deviceToken,
+        ...(covered ? {} : { silentApproval: true }),
       },
     };
   }

@@ -476,6 +476,7 @@ export class Gateway {
       log: getLogger("gateway/ws"),
       served: () => this.#postListen?.connectionServed(),
       admission: this.#admission,
+      autoApproveLocal: () => this.#config.autoApproveLocalPairing,
     });
     this.#sockets = sockets;
     const app = buildHttpApp({

@@ -42,6 +42,44 @@ export interface ProtocolWiring {
   served?(): void;
   /** The work admission fence a host suspension closes. */
   admission?: WorkAdmission | undefined;
+  /** `gateway.nodes.pairing.autoApproveLocal` in force. */
+  autoApproveLocal?: (() => boolean) | undefined;
+}
+
+/**
+ * A device paired silently, as the reference announces it: `device.pair.resolved` (approved), then the older
+ * silent pairings of the same local client retired (silent_pairing_prune.ts); a retired node is announced
+ * removed with `node.pair.resolved`. A failed cleanup is logged; the new pairing stands.
+ */
+async function silentlyApproved(w: ProtocolWiring, approval: { deviceId: string; role: string }): Promise<void> {
+  const { hub } = w;
+  w.log.info(`device pairing auto-approved device=${approval.deviceId} role=${approval.role}`);
+  hub.broadcast("device.pair.resolved", {
+    requestId: crypto.randomUUID(),
+    deviceId: approval.deviceId,
+    decision: "approved",
+    ts: Date.now(),
+  });
+  try {
+    const retired = await w.devices.pruneSupersededSilent(approval.deviceId, (id) => hub.hasDevice(id));
+    for (const entry of retired) {
+      w.log.info(
+        `device pairing pruned superseded silent pairing device=${entry.deviceId} roles=${
+          entry.roles.join(",") || "none"
+        }`,
+      );
+      if (entry.roles.includes("node")) {
+        hub.broadcast("node.pair.resolved", {
+          requestId: "",
+          nodeId: entry.deviceId,
+          decision: "removed",
+          ts: Date.now(),
+        });
+      }
+    }
+  } catch (error) {
+    w.log.warn(`device pairing prune failed device=${approval.deviceId} error=${error}`);
+  }
 }
 
 /**
@@ -132,6 +170,8 @@ export function wireWebSockets(
       if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
     },
     admission: w.admission,
+    autoApproveLocal: w.autoApproveLocal,
+    onSilentApproval: (approval) => void silentlyApproved(w, approval),
     log: w.log,
   });
   return { sockets, handlers, warmed };

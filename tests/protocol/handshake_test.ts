@@ -96,6 +96,23 @@ Deno.test("decideConnect: a browser device over direct loopback is paired silent
   assert.deepEqual(decision.identity.scopes, ADMIN);
   assert.equal(typeof decision.identity.deviceToken?.token, "string");
   assert.equal((await base.devices.get(decision.identity.deviceId!))?.approvedVia, "silent");
+  assert.equal(decision.identity.silentApproval, true, "announced as a silent approval");
+  const again = await decideConnect({ ...base, nonce: "nonce-1" });
+  assert.ok(again.ok);
+  assert.equal(again.identity.silentApproval, undefined, "a paired device's reconnect approves nothing new");
+});
+
+Deno.test("decideConnect: with gateway.nodes.pairing.autoApproveLocal false, a loopback device waits for approval too", async () => {
+  const keys = await newKeys();
+  const strict = input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, {
+    origin: "http://x",
+    autoApproveLocal: false,
+  });
+  const refused = await decideConnect(strict);
+  assert.equal(refused.ok, false);
+  assert.equal(!refused.ok && (refused.error.details as { code: string }).code, "PAIRING_REQUIRED");
+  assert.equal(await strict.devices.get((await strict.devices.requests.list())[0]!.deviceId), undefined);
+  assert.equal((await strict.devices.requests.list()).length, 1, "a request is filed for the operator");
 });
 
 Deno.test("decideConnect: a browser device not on direct loopback waits for approval, then connects", async () => {
