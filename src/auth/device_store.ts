@@ -35,6 +35,20 @@ export type { SetupCompletion } from "../state/setup_completions.ts";
  */
 export type ApprovedVia = "silent" | "operator" | "shared-secret" | "bootstrap";
 
+/**
+ * The provenance a row keeps after another approval, as the reference merges it: an operator's or a setup
+ * code's approval is never replaced (so a later silent upgrade cannot make the row prunable as silent), a row
+ * from before provenance existed stays without it unless a setup code approves it, and a silent row takes
+ * the new kind.
+ */
+export function mergedApproval(existing: ApprovedVia | undefined, incoming: ApprovedVia | undefined): ApprovedVia {
+  if (incoming === undefined) return existing ?? "shared-secret";
+  if (existing === undefined || incoming === "operator") return incoming;
+  if (existing === "shared-secret") return incoming === "bootstrap" ? "bootstrap" : "shared-secret";
+  if (existing === "operator" || existing === "bootstrap") return existing;
+  return incoming;
+}
+
 /** The roles a device may be paired for. */
 export type DeviceRole = "operator" | "node";
 
@@ -283,7 +297,11 @@ export class DeviceStore {
       scopes,
       approvedScopes: union(base?.approvedScopes ?? [], grant.scopes),
       tokens: base?.tokens ?? {},
-      approvedVia: grant.approvedVia ?? base?.approvedVia ?? "shared-secret",
+      // A kept row without provenance reads as `shared-secret` (written before approvals were recorded).
+      approvedVia: mergedApproval(
+        base ? (base.approvedVia as ApprovedVia | undefined) ?? "shared-secret" : undefined,
+        grant.approvedVia,
+      ),
       createdAtMs: base?.createdAtMs ?? now,
       approvedAtMs: grant.approvedVia || !base ? now : base.approvedAtMs,
     };

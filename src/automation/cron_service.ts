@@ -12,7 +12,7 @@ import {
   type CronRunStart,
   type CronSchedulerStatus,
 } from "../agent/cron_control.ts";
-import type { CronScratchState, CronScratchWrite } from "../state/cron_scratch.ts";
+import { type CronScratchState, CronScratchUnavailableError, type CronScratchWrite } from "../state/cron_scratch.ts";
 import type { CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
 import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudget } from "./cron_service_options.ts";
@@ -121,7 +121,8 @@ export class CronService implements CronControl {
       expressions: this.#expressions,
       catchupAt: this.#catchupAt,
       isActive: (id) => this.#active.has(id),
-      stopped: () => this.#stopped || !this.#settings.enabled || generation !== this.#generation,
+      // A host suspension pauses catch-up too: the missed jobs left are overdue and run when scheduling resumes.
+      stopped: () => this.#stopped || this.#paused || !this.#settings.enabled || generation !== this.#generation,
       save: (job) => {
         this.#save(job);
         this.#announce(job);
@@ -179,16 +180,18 @@ export class CronService implements CronControl {
     return this.#active.size;
   }
 
+  /** A job's private scratch (none from a store that keeps no scratch). */
   readScratch(jobId: string): CronScratchState {
     return this.#options.store.readScratch?.(jobId) ?? { currentRevision: 0 };
   }
 
+  /** Replaces or clears a job's scratch; throws CronScratchUnavailableError on a store that keeps none. */
   writeScratch(
     jobId: string,
     write: { content: string | null; expectedRevision?: number | undefined },
   ): CronScratchWrite {
     const store = this.#options.store;
-    if (!store.writeScratch) throw new Error("this cron store keeps no scratch");
+    if (!store.writeScratch) throw new CronScratchUnavailableError(jobId);
     return store.writeScratch(jobId, write);
   }
 

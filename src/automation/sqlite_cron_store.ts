@@ -198,10 +198,12 @@ export class SqliteCronStore implements CronStore {
     });
   }
 
+  /** A job's private scratch in this store's partition. */
   readScratch(jobId: string): CronScratchState {
     return readCronScratch(this.#db, this.#storeKey, jobId);
   }
 
+  /** Replaces or clears a job's scratch under its revision guard. */
   writeScratch(
     jobId: string,
     write: { content: string | null; expectedRevision?: number | undefined },
@@ -209,6 +211,7 @@ export class SqliteCronStore implements CronStore {
     return writeCronScratch(this.#db, this.#storeKey, { jobId, ...write, nowMs: this.#now() });
   }
 
+  /** The reference's heartbeat monitor row of an agent and its scratch text. */
   heartbeatMonitor(agentId: string): { jobId: string; content: string | undefined } | undefined {
     return readHeartbeatMonitor(this.#db, this.#storeKey, agentId);
   }

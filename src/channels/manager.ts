@@ -123,6 +123,11 @@ export class ChannelManager {
         if (reopened) {
           deps.log.info(`${kind.id}: message held until the gateway resumes (host suspension)`);
           await reopened;
+          // Reopened by the gateway's stop, not a resume: kept for the next start (a durable row is released).
+          if (this.#durable.draining) {
+            deps.log.info(`${kind.id}: held message not answered: the gateway is stopping`);
+            return "interrupted";
+          }
         }
         return await inbound(kind, message, stored);
       }

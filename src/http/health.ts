@@ -9,6 +9,8 @@ export interface ProbeDeps {
   version: string;
   /** True when the request may see details: direct loopback, or a valid bearer secret. */
   detailed(request: Request, remoteAddr: string): boolean;
+  /** False while a host suspension holds admission closed: not ready (`gateway-draining`), still live. */
+  admissionOpen?: (() => boolean) | undefined;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
@@ -34,7 +36,8 @@ export function probeRoutes(deps: ProbeDeps): Hono<HttpEnv> {
   only(["/healthz", "/health"], (request) => probe(request, 200, { ok: true, status: "live" }));
   only(["/readyz", "/ready"], (request, remoteAddr) => {
     const phase = deps.phase();
-    const failing = phase === "ready" ? [] : [phase === "draining" ? "gateway-draining" : "gateway-starting"];
+    const draining = phase === "draining" || (phase === "ready" && deps.admissionOpen?.() === false);
+    const failing = phase === "ready" && !draining ? [] : [draining ? "gateway-draining" : "gateway-starting"];
     const ready = failing.length === 0;
     const body = deps.detailed(request, remoteAddr) ? { ready, failing, uptimeMs: deps.uptimeMs() } : { ready };
     return probe(request, ready ? 200 : 503, body);

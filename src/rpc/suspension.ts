@@ -89,27 +89,42 @@ export class SuspensionCoordinator {
       const snapshot = this.#snapshot(request);
       return { status: "busy", reason: "gateway-draining", retryAfterMs: SUSPEND_RETRY_AFTER_MS, ...fields(snapshot) };
     }
-    this.#deps.pauseScheduling();
-    // Read with admission closed: nothing new can start between this count and the answer.
-    const snapshot = this.#snapshot(request);
-    if (!snapshot.idle && !request.drain) {
-      this.#resumeScheduling();
-      gate.rollback();
-      return { status: "busy", reason: "active-work", retryAfterMs: SUSPEND_RETRY_AFTER_MS, ...fields(snapshot) };
+    // Whatever fails from here (the scheduler, a count) must not leave admission closed with no lease to end it.
+    let paused = false;
+    let committed = false;
+    try {
+      this.#deps.pauseScheduling();
+      paused = true;
+      // Read with admission closed: nothing new can start between this count and the answer.
+      const snapshot = this.#snapshot(request);
+      if (!snapshot.idle && !request.drain) {
+        this.#resumeScheduling();
+        gate.rollback();
+        return { status: "busy", reason: "active-work", retryAfterMs: SUSPEND_RETRY_AFTER_MS, ...fields(snapshot) };
+      }
+      if (snapshot.idle) gate.commit();
+      else gate.drain();
+      committed = true;
+      const fresh: Held = {
+        request,
+        suspensionId: (this.#deps.newId ?? (() => crypto.randomUUID()))(),
+        expiresAtMs: 0,
+        phase: snapshot.idle ? "ready" : "draining",
+        gate,
+        timer: undefined,
+      };
+      this.#held = fresh;
+      this.#arm(fresh, this.#now() + this.#ttlMs);
+      return this.#prepared(fresh, snapshot);
+    } catch (error) {
+      if (this.#held?.gate === gate) this.#end(this.#held);
+      else {
+        if (paused) this.#resumeScheduling();
+        if (committed) gate.release();
+        else gate.rollback();
+      }
+      throw error;
     }
-    if (snapshot.idle) gate.commit();
-    else gate.drain();
-    const fresh: Held = {
-      request,
-      suspensionId: (this.#deps.newId ?? (() => crypto.randomUUID()))(),
-      expiresAtMs: 0,
-      phase: snapshot.idle ? "ready" : "draining",
-      gate,
-      timer: undefined,
-    };
-    this.#held = fresh;
-    this.#arm(fresh, this.#now() + this.#ttlMs);
-    return this.#prepared(fresh, snapshot);
   }
 
   /** Where the lease `suspensionId` stands; a draining lease whose work has ended becomes ready here. */

@@ -512,6 +512,7 @@ export class Gateway {
         version: VERSION,
         detailed: (request, remoteAddr) =>
           probeDetailsAllowed({ headers: request.headers, remoteAddr, secrets: this.#secrets }),
+        admissionOpen: () => this.#admission.open,
       },
     });
     await warmed;

@@ -18,6 +18,16 @@ export type CronScratchWrite =
   | ({ ok: true } & CronScratchState)
   | { ok: false; reason: "revision-conflict"; currentRevision: number };
 
+/** A scratch write on a cron store that keeps no scratch (a store without the state database's table). */
+export class CronScratchUnavailableError extends Error {
+  constructor(jobId: string) {
+    super(
+      `Cannot write the scratch of cron job ${jobId}: this cron store keeps no scratch; use the gateway's state database`,
+    );
+    this.name = "CronScratchUnavailableError";
+  }
+}
+
 /** Refused scratch text (over the cap). */
 export class CronScratchTooLargeError extends Error {
   constructor(bytes: number) {

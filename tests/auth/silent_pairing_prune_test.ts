@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DeviceStore } from "../../src/auth/device_store.ts";
+import { DeviceStore, mergedApproval } from "../../src/auth/device_store.ts";
 import { type PairedForPrune, supersededSilentPairings } from "../../src/auth/silent_pairing_prune.ts";
 import { tempStateDb } from "../support/temp_devices.ts";
 
@@ -60,4 +60,30 @@ Deno.test("DeviceStore.pruneSupersededSilent deletes the retired rows and their 
   assert.deepEqual((await store.list()).map((d) => d.deviceId).sort(), ["new", "owner"]);
   assert.deepEqual(await store.requests.list(), [], "its pending request went with it");
   assert.deepEqual(await store.pruneSupersededSilent("new", () => false), [], "nothing left to retire");
+});
+
+Deno.test("a silent upgrade keeps an operator's or a setup code's approval, so the prune never takes those rows", async () => {
+  const { db } = tempStateDb();
+  let now = NOW - 120_000;
+  const store = new DeviceStore(() => Promise.resolve(db), { now: () => now });
+  const meta = (deviceId: string) => ({ deviceId, publicKey: `pk-${deviceId}`, platform: "linux", ...CLI });
+  await store.approve(meta("approved"), { role: "operator", roles: ["operator"], scopes: ["operator.read"] });
+  // Later over loopback it asks for more and is upgraded silently: still the operator's approval.
+  await store.pair(meta("approved"), { role: "operator", scopes: ["operator.admin"], approvedVia: "silent" });
+  assert.equal((await store.get("approved"))?.approvedVia, "operator");
+  now = NOW;
+  await store.pair(meta("fresh"), { role: "operator", scopes: [], approvedVia: "silent" });
+  assert.deepEqual(await store.pruneSupersededSilent("fresh", () => false), []);
+  assert.ok(await store.get("approved"), "the operator-approved row stays");
+});
+
+Deno.test("mergedApproval: the reference's provenance merge", () => {
+  assert.equal(mergedApproval(undefined, "silent"), "silent", "a new row takes the approval's kind");
+  assert.equal(mergedApproval("silent", "operator"), "operator");
+  assert.equal(mergedApproval("operator", "silent"), "operator");
+  assert.equal(mergedApproval("bootstrap", "silent"), "bootstrap");
+  assert.equal(mergedApproval("shared-secret", "silent"), "shared-secret", "no provenance stays none");
+  assert.equal(mergedApproval("shared-secret", "bootstrap"), "bootstrap");
+  assert.equal(mergedApproval("silent", "silent"), "silent");
+  assert.equal(mergedApproval("operator", undefined), "operator", "a reconnect changes nothing");
 });

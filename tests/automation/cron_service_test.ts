@@ -333,6 +333,33 @@ Deno.test("missed runs at start: system events catch up at once, agent turns are
   await b.service.stop();
 });
 
+Deno.test("a start paused by a host suspension catches up nothing until scheduling resumes", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  const first = await harness({ store, clock });
+  const missed = first.service.add(draft({ schedule: { kind: "every", everyMs: 60_000 } }));
+  await first.service.stop();
+  await clock.advance(600_000);
+  const calls: string[] = [];
+  const service = new CronService({
+    store,
+    runner: (job) => (calls.push(job.id), Promise.resolve({ status: "ok" as const })),
+    emit: () => {},
+    settings: { enabled: true, skipMissedJobs: false },
+    defaultAgentId: () => "main",
+    log: quietLog,
+    clock,
+  });
+  service.pauseScheduling();
+  await service.start();
+  await clock.advance(0);
+  assert.deepEqual(calls, [], "nothing caught up while paused");
+  service.resumeScheduling();
+  await clock.advance(0);
+  assert.deepEqual(calls, [missed.id], "the missed run once resumed");
+  await service.stop();
+});
+
 Deno.test("a run cut short by a stop is recorded at the next start as interrupted and counts as an error", async () => {
   const store = new MemoryCronStore();
   const clock = new ManualClock(T);

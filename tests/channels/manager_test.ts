@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns } from "../../src/agent/runs.ts";
 import { type ChannelKind, defineChannelKind } from "../../src/channels/catalog.ts";
-import { ChannelManager } from "../../src/channels/manager.ts";
+import { ChannelManager, type ChannelManagerDeps } from "../../src/channels/manager.ts";
 import type { AccountHost, ChannelAccount, InboundMessage } from "../../src/channels/types.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
 import { getLogger } from "../../src/log/logger.ts";
@@ -85,6 +85,7 @@ async function withManager(
   channel: Record<string, unknown>,
   body: (manager: ChannelManager, network: FakeNetwork, logs: string[], sessions: SessionStore) => Promise<void>,
   model = "m1",
+  extra: Partial<ChannelManagerDeps> = {},
 ) {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-manager-" });
@@ -111,6 +112,7 @@ async function withManager(
     kinds: [network.kind()],
     sessionSettings: (key, agentId) => sessions.get(key, agentId),
     commands: { sessions, runs, agents: () => agents, models: () => [] },
+    ...extra,
   });
   try {
     await manager.reconcile();
@@ -263,4 +265,43 @@ Deno.test("ChannelManager: in an open group with no allowlist, a member's comman
     network.deliver("bot: /status", { group: "#room", mentioned: true });
     await until(() => network.sent.length > 0, "an answer once mentioned");
   });
+});
+
+Deno.test("ChannelManager: a message held at a host suspension is answered on resume, and never by a stop", async () => {
+  let reopen = Promise.withResolvers<void>();
+  let closed = true;
+  const admitted = () => closed ? reopen.promise : undefined;
+  await withManager(
+    { dmPolicy: "open", allowFrom: ["*"] },
+    async (manager, network, logs, sessions) => {
+      network.deliver("are you there?");
+      await until(
+        () => logs.some((l) => l === "irc: message held until the gateway resumes (host suspension)"),
+        "held",
+      );
+      assert.deepEqual(network.sent, [], "nothing answered while suspended");
+      closed = false;
+      reopen.resolve();
+      await until(() => network.sent.length === 1, "the answer after the resume");
+      assert.deepEqual(network.sent[0], { target: "alice", text: FAKE_ANSWER });
+
+      // Held again, then the gateway stops: the stop reopens the fence, but the message is not answered.
+      closed = true;
+      reopen = Promise.withResolvers<void>();
+      const held = logs.filter((l) => /message held/.test(l)).length;
+      network.deliver("still there?");
+      await until(() => logs.filter((l) => /message held/.test(l)).length === held + 1, "held again");
+      manager.drain();
+      reopen.resolve();
+      await until(() => logs.includes("irc: held message not answered: the gateway is stopping"), "the stop's cut");
+      await manager.stop();
+      assert.equal(network.sent.length, 1, "the stop answered nothing");
+      // No turn began: a turn records its message in the session as it starts.
+      const { messages } = await sessions.history("agent:main:main", "main");
+      assert.ok(JSON.stringify(messages).includes("are you there?"), "the first message's turn is on record");
+      assert.ok(!JSON.stringify(messages).includes("still there?"), "the held message started no turn");
+    },
+    "m1",
+    { admitted },
+  );
 });

@@ -30,6 +30,26 @@ Deno.test("GET /readyz is 503 while starting or draining, 200 when ready", async
   assert.deepEqual(await ready.json(), { ready: true, failing: [], uptimeMs: 42 });
 });
 
+Deno.test("GET /readyz is 503 gateway-draining while a host suspension holds; /healthz stays live", async () => {
+  let open = false;
+  const suspended = createHttpApp({
+    log: getLogger("test"),
+    probes: {
+      phase: () => "ready",
+      uptimeMs: () => 42,
+      version: "9.9.9",
+      detailed: () => true,
+      admissionOpen: () => open,
+    },
+  });
+  const held = await suspended.request("/readyz", {}, local);
+  assert.equal(held.status, 503);
+  assert.deepEqual(await held.json(), { ready: false, failing: ["gateway-draining"], uptimeMs: 42 });
+  assert.equal((await suspended.request("/healthz", {}, local)).status, 200);
+  open = true;
+  assert.equal((await suspended.request("/readyz", {}, local)).status, 200, "ready again once resumed");
+});
+
 Deno.test("GET /readyz hides details from remote unauthenticated callers", async () => {
   const res = await app("ready", false).request("/readyz", {}, { remoteAddr: "203.0.113.5" });
   assert.deepEqual(await res.json(), { ready: true });

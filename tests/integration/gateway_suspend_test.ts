@@ -107,6 +107,14 @@ Deno.test("the reference CLI suspends and resumes our gateway; while suspended, 
         code: "gateway_unavailable",
       },
     });
+    // Not ready while suspended (a balancer routes elsewhere), still live.
+    const readyz = await fetch(`http://127.0.0.1:${gateway.port}/readyz`);
+    assert.equal(readyz.status, 503);
+    assert.deepEqual((await readyz.json()).failing, ["gateway-draining"]);
+    assert.equal(
+      await fetch(`http://127.0.0.1:${gateway.port}/healthz`).then(async (r) => (await r.body?.cancel(), r.status)),
+      200,
+    );
     // A second suspension is refused while this one holds.
     const second = await runPeer(["gateway", "suspend", "--json"], gateway.where, gateway.env);
     assert.equal(second.code, 1);

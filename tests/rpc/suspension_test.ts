@@ -150,3 +150,26 @@ Deno.test("suspension: a scheduler that fails to resume is logged and admission 
   assert.equal(admission.open, true);
   assert.deepEqual(warnings, ["gateway scheduler resume failed: store locked"]);
 });
+
+Deno.test("suspension: a prepare that fails midway (a count throws) reopens admission and resumes scheduling", () => {
+  const admission = new WorkAdmission();
+  const scheduling: string[] = [];
+  let broken = true;
+  const coordinator = new SuspensionCoordinator({
+    admission,
+    counts: () => {
+      if (broken) throw new Error("store locked");
+      return NONE;
+    },
+    pauseScheduling: () => scheduling.push("pause"),
+    resumeScheduling: () => scheduling.push("resume"),
+    warn: () => {},
+  });
+  assert.throws(() => coordinator.prepare(request("host-1")), /store locked/);
+  assert.equal(admission.phase, "accepting");
+  assert.deepEqual(scheduling, ["pause", "resume"]);
+  broken = false;
+  const ready = coordinator.prepare(request("host-1"));
+  assert.equal(ready.status, "ready", "a later prepare works");
+  coordinator.stop();
+});

@@ -157,6 +157,9 @@ class TelegramAccount implements ChannelAccount {
         await this.#serveWebhook(this.#settings.webhook);
         return "done";
       }
+      // A new polling run has not polled yet, as the reference resets its clocks at each start.
+      this.#status.lastEventAt = null;
+      this.#status.lastTransportActivityAt = null;
       await this.#bot.start({
         "drop_pending_updates": false,
         onStart: () => {
@@ -187,7 +190,8 @@ class TelegramAccount implements ChannelAccount {
       let response: Response;
       try {
         response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
-        if (response.ok) this.#noteTransport();
+        // An update heard on the webhook is an event; the transport clock is the long poll's (as the reference).
+        if (response.ok) this.#status.lastEventAt = Date.now();
       } catch (error) {
         // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again. An empty
         // 500, as the reference answers a failed admission.

@@ -12,7 +12,12 @@ import {
   type CronRunsQuery,
   type CronRunStatus,
 } from "../../agent/cron_control.ts";
-import { CRON_SCRATCH_MAX_BYTES, type CronScratchState, type CronScratchWrite } from "../../state/cron_scratch.ts";
+import {
+  CRON_SCRATCH_MAX_BYTES,
+  type CronScratchState,
+  CronScratchTooLargeError,
+  type CronScratchWrite,
+} from "../../state/cron_scratch.ts";
 import { applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
@@ -189,7 +194,9 @@ export function cronMethods(deps: CronDeps): MethodTable {
       try {
         result = cron.writeScratch(jobId, { content, expectedRevision });
       } catch (error) {
-        throw invalid("cron.scratch.set", error instanceof Error ? error.message : String(error));
+        // Only the content is the caller's fault; a busy or failing store answers as a failure (retry later).
+        if (error instanceof CronScratchTooLargeError) throw invalid("cron.scratch.set", error.message);
+        throw error;
       }
       if (!result.ok) return result;
       return {
