@@ -12,6 +12,7 @@ import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
 import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { settleSetupHandoff } from "./setup_handoff.ts";
+import { silentlyApproved } from "./silent_pairing.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 import { rehearseConnect } from "./warm_connect.ts";
 
@@ -44,42 +45,6 @@ export interface ProtocolWiring {
   admission?: WorkAdmission | undefined;
   /** `gateway.nodes.pairing.autoApproveLocal` in force. */
   autoApproveLocal?: (() => boolean) | undefined;
-}
-
-/**
- * A device paired silently, as the reference announces it: `device.pair.resolved` (approved), then the older
- * silent pairings of the same local client retired (silent_pairing_prune.ts); a retired node is announced
- * removed with `node.pair.resolved`. A failed cleanup is logged; the new pairing stands.
- */
-async function silentlyApproved(w: ProtocolWiring, approval: { deviceId: string; role: string }): Promise<void> {
-  const { hub } = w;
-  w.log.info(`device pairing auto-approved device=${approval.deviceId} role=${approval.role}`);
-  hub.broadcast("device.pair.resolved", {
-    requestId: crypto.randomUUID(),
-    deviceId: approval.deviceId,
-    decision: "approved",
-    ts: Date.now(),
-  });
-  try {
-    const retired = await w.devices.pruneSupersededSilent(approval.deviceId, (id) => hub.hasDevice(id));
-    for (const entry of retired) {
-      w.log.info(
-        `device pairing pruned superseded silent pairing device=${entry.deviceId} roles=${
-          entry.roles.join(",") || "none"
-        }`,
-      );
-      if (entry.roles.includes("node")) {
-        hub.broadcast("node.pair.resolved", {
-          requestId: "",
-          nodeId: entry.deviceId,
-          decision: "removed",
-          ts: Date.now(),
-        });
-      }
-    }
-  } catch (error) {
-    w.log.warn(`device pairing prune failed device=${approval.deviceId} error=${error}`);
-  }
 }
 
 /**
@@ -171,7 +136,7 @@ export function wireWebSockets(
     },
     admission: w.admission,
     autoApproveLocal: w.autoApproveLocal,
-    onSilentApproval: (approval) => void silentlyApproved(w, approval),
+    onSilentApproval: (approval) => void silentlyApproved({ hub, devices: w.devices, log: w.log }, approval),
     log: w.log,
   });
   return { sockets, handlers, warmed };

@@ -202,8 +202,13 @@ Deno.test("a run in progress makes the reference CLI's suspend busy; a drain lea
     );
     release.resolve();
     assert.equal((await final).status, "ok", "the admitted run finished");
-    const ready = await client.request("gateway.suspend.status", { suspensionId: draining.suspensionId });
-    assert.equal((ready as { status: string }).status, "ready");
+    // Polled as a host polls it: the lease becomes ready once the run's bookkeeping has ended too.
+    await until(
+      async () =>
+        (await client.request<{ status: string }>("gateway.suspend.status", { suspensionId: draining.suspensionId }))
+          .status === "ready",
+      "the drained lease ready",
+    );
     assert.deepEqual(await client.request("gateway.suspend.resume", { suspensionId: draining.suspensionId }), {
       ok: true,
       status: "running",

@@ -69,7 +69,7 @@ Deno.test("a silent local pairing is announced and retires the same client's sta
         ),
       "device.pair.resolved for the silent approval",
     );
-    const removed = watcher.events.find((e) => e.event === "node.pair.resolved")?.payload as Record<string, unknown>;
+    const removed = (await watcher.waitForEvent("node.pair.resolved")).payload as Record<string, unknown>;
     assert.deepEqual({ ...removed, ts: 0 }, { requestId: "", nodeId: STALE, decision: "removed", ts: 0 });
 
     const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
