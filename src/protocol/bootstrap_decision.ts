@@ -64,6 +64,7 @@ export async function bootstrapDecision(
         deviceToken: own ? { token: own.token, issuedAtMs: own.issuedAtMs } : undefined,
         deviceTokens: others,
         setupCompletion: redeemed.completion,
+        autoApproved: "bootstrap",
       },
     };
   }

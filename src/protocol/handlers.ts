@@ -109,8 +109,11 @@ export interface ProtocolDeps {
   admission?: WorkAdmission | undefined;
   /** `gateway.nodes.pairing.autoApproveLocal` in force (read per connect; default true). */
   autoApproveLocal?: (() => boolean) | undefined;
-  /** A connect paired its device silently (hello-ok sent): operators hear of it, superseded rows are retired. */
-  onSilentApproval?: ((approval: { deviceId: string; role: string }) => void) | undefined;
+  /**
+   * A connect paired its device without an operator (hello-ok sent): operators hear of it; a silent local
+   * pairing also retires the rows it supersedes.
+   */
+  onAutoApproval?: ((approval: { deviceId: string; role: string; via: "silent" | "bootstrap" }) => void) | undefined;
   log: Logger;
 }
 
@@ -271,8 +274,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         },
         onAccepted: () => {
           deps.connected(connection, params);
-          if (identity.silentApproval && identity.deviceId) {
-            deps.onSilentApproval?.({ deviceId: identity.deviceId, role: identity.role });
+          if (identity.autoApproved && identity.deviceId) {
+            deps.onAutoApproval?.({ deviceId: identity.deviceId, role: identity.role, via: identity.autoApproved });
           }
         },
         onDelivered: completion && onSetupHandoff

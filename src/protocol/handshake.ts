@@ -62,8 +62,11 @@ export interface ConnectIdentity {
   deviceTokens?: IssuedDeviceToken[] | undefined;
   /** The outcome of the setup code this connect used up, confirmed once hello-ok is sent. */
   setupCompletion?: SetupCompletion | undefined;
-  /** This connect paired the device (or widened its grant) silently, as a trusted local client. */
-  silentApproval?: boolean | undefined;
+  /**
+   * This connect paired the device (or widened its grant) without an operator: `silent` as a trusted local
+   * client, `bootstrap` through a setup code's handoff. Operators hear of both.
+   */
+  autoApproved?: "silent" | "bootstrap" | undefined;
 }
 
 /** The handshake's verdict. */

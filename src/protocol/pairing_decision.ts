@@ -76,7 +76,7 @@ export async function pairedDecision(
         method: device.method,
         deviceId: device.deviceId,
         deviceToken,
-        ...(covered ? {} : { silentApproval: true }),
+        ...(covered ? {} : { autoApproved: "silent" as const }),
       },
     };
   }

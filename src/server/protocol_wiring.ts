@@ -12,7 +12,7 @@ import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
 import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { settleSetupHandoff } from "./setup_handoff.ts";
-import { silentlyApproved } from "./silent_pairing.ts";
+import { autoApproved } from "./silent_pairing.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 import { rehearseConnect } from "./warm_connect.ts";
 
@@ -136,7 +136,7 @@ export function wireWebSockets(
     },
     admission: w.admission,
     autoApproveLocal: w.autoApproveLocal,
-    onSilentApproval: (approval) => void silentlyApproved({ hub, devices: w.devices, log: w.log }, approval),
+    onAutoApproval: (approval) => void autoApproved({ hub, devices: w.devices, log: w.log }, approval),
     log: w.log,
   });
   return { sockets, handlers, warmed };

@@ -1,6 +1,7 @@
-// A device paired silently on loopback, as the reference follows it up: operators hear `device.pair.resolved`
-// (approved), then the older silent pairings of the same local client are retired (auth/silent_pairing_prune.ts);
-// a retired device's connections are closed as a removed device's are, and a retired node is announced removed.
+// A device paired without an operator, as the reference follows it up: operators hear `device.pair.resolved`
+// (approved); after a silent local pairing (not a setup code's handoff) the older silent pairings of the same
+// local client are retired (auth/silent_pairing_prune.ts): a retired device's connections are closed as a removed
+// device's are, and a retired node is announced removed.
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Hub } from "../protocol/hub.ts";
@@ -12,10 +13,10 @@ export interface SilentPairingDeps {
   log: Logger;
 }
 
-/** Announces a silent approval and retires what it supersedes; a failed cleanup is logged, the pairing stands. */
-export async function silentlyApproved(
+/** Announces an approval no operator gave and retires what a silent one supersedes; a failed cleanup is logged. */
+export async function autoApproved(
   deps: SilentPairingDeps,
-  approval: { deviceId: string; role: string },
+  approval: { deviceId: string; role: string; via: "silent" | "bootstrap" },
 ): Promise<void> {
   const { hub, log } = deps;
   log.info(`device pairing auto-approved device=${approval.deviceId} role=${approval.role}`);
@@ -25,6 +26,7 @@ export async function silentlyApproved(
     decision: "approved",
     ts: Date.now(),
   });
+  if (approval.via !== "silent") return;
   try {
     const retired = await deps.devices.pruneSupersededSilent(approval.deviceId, (id) => hub.hasDevice(id));
     for (const entry of retired) {

@@ -97,6 +97,9 @@ Deno.test("device.pair.setupCode's code pairs a phone; operators hear device.pai
     });
     assert.deepEqual(await session.request("device.pair.setupStatus", { setupId }), { completion: outcome });
     assert.equal(session.events.some((e) => e.event === "device.pair.setup.deliveryUncertain"), false);
+    // The handoff's pairing is announced as the reference announces an approval no operator gave.
+    const resolved = (await session.waitForEvent("device.pair.resolved")).payload as Record<string, unknown>;
+    assert.deepEqual([resolved.deviceId, resolved.decision], [await deviceIdOf(phone), "approved"]);
   } finally {
     session.stop();
     await gateway.stop();

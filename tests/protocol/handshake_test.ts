@@ -96,10 +96,10 @@ Deno.test("decideConnect: a browser device over direct loopback is paired silent
   assert.deepEqual(decision.identity.scopes, ADMIN);
   assert.equal(typeof decision.identity.deviceToken?.token, "string");
   assert.equal((await base.devices.get(decision.identity.deviceId!))?.approvedVia, "silent");
-  assert.equal(decision.identity.silentApproval, true, "announced as a silent approval");
+  assert.equal(decision.identity.autoApproved, "silent", "announced as a silent approval");
   const again = await decideConnect({ ...base, nonce: "nonce-1" });
   assert.ok(again.ok);
-  assert.equal(again.identity.silentApproval, undefined, "a paired device's reconnect approves nothing new");
+  assert.equal(again.identity.autoApproved, undefined, "a paired device's reconnect approves nothing new");
 });
 
 Deno.test("decideConnect: with gateway.nodes.pairing.autoApproveLocal false, a loopback device waits for approval too", async () => {
