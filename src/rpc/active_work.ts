@@ -20,7 +20,7 @@ export interface ActiveWorkCounts {
   backgroundExecSessions: number;
   /** Scheduled jobs running. */
   cronRuns: number;
-  /** Admitted requests not yet answered (WebSocket and HTTP). */
+  /** Admitted requests still being answered (WebSocket and HTTP). */
   rootRequests: number;
   /** Open operator terminals (none in this gateway: terminals are disabled). */
   terminalSessions: number;

@@ -12,7 +12,7 @@ import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
 import type { WorkAdmission } from "../rpc/work_admission.ts";
 import { settleSetupHandoff } from "./setup_handoff.ts";
-import { autoApproved } from "./silent_pairing.ts";
+import { autoApproved } from "./auto_approval.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 import { rehearseConnect } from "./warm_connect.ts";
 

@@ -10,8 +10,11 @@ export async function openIfExists(path: string): Promise<Deno.FsFile | undefine
   }
 }
 
-/** Fills `buffer` from `file` until it is full or the file ends; answers how many bytes were read. */
-export async function readInto(file: Deno.FsFile, buffer: Uint8Array): Promise<number> {
+/** Fills `buffer` from `file` (a file, or stdin) until it is full or it ends; answers how many bytes were read. */
+export async function readInto(
+  file: { read(into: Uint8Array): Promise<number | null> },
+  buffer: Uint8Array,
+): Promise<number> {
   let filled = 0;
   while (filled < buffer.length) {
     const read = await file.read(buffer.subarray(filled));

@@ -2,6 +2,7 @@
 // automation's private scratch (the heartbeat monitor's checklist) through `cron.scratch.get|set`, as the
 // reference CLI reads and replaces it: a change is guarded by the revision it was read at.
 import { CRON_SCRATCH_MAX_BYTES } from "../../state/cron_scratch.ts";
+import { readInto } from "../../state/open_if_exists.ts";
 import { printJson } from "../output.ts";
 import { type CronOptions, requireId, withGateway } from "./cron.ts";
 import { CronCliError } from "./cron_params.ts";
@@ -33,27 +34,13 @@ export function expectedRevisionOf(value: string | undefined): number | undefine
 async function readScratchFile(path: string): Promise<string> {
   const file = path === "-" ? Deno.stdin : await Deno.open(path);
   try {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const buffer = new Uint8Array(64 * 1024);
-    for (;;) {
-      const read = await file.read(buffer);
-      if (read === null) break;
-      total += read;
-      if (total > CRON_SCRATCH_MAX_BYTES) {
-        throw new CronCliError(`Cron scratch exceeds ${CRON_SCRATCH_MAX_BYTES} bytes`);
-      }
-      chunks.push(buffer.slice(0, read));
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return new TextDecoder().decode(bytes);
+    // One byte past the cap tells an input that is too long from one that just fits.
+    const buffer = new Uint8Array(CRON_SCRATCH_MAX_BYTES + 1);
+    const filled = await readInto(file, buffer);
+    if (filled > CRON_SCRATCH_MAX_BYTES) throw new CronCliError(`Cron scratch exceeds ${CRON_SCRATCH_MAX_BYTES} bytes`);
+    return new TextDecoder().decode(buffer.subarray(0, filled));
   } finally {
-    if (path !== "-") (file as Deno.FsFile).close();
+    if (file !== Deno.stdin) (file as Deno.FsFile).close();
   }
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from "../log/logger.ts";
 import type { Hub } from "../protocol/hub.ts";
 
 /** What the follow-up needs. */
-export interface SilentPairingDeps {
+export interface AutoApprovalDeps {
   hub: Hub;
   devices: DeviceStore;
   log: Logger;
@@ -15,7 +15,7 @@ export interface SilentPairingDeps {
 
 /** Announces an approval no operator gave and retires what a silent one supersedes; a failed cleanup is logged. */
 export async function autoApproved(
-  deps: SilentPairingDeps,
+  deps: AutoApprovalDeps,
   approval: { deviceId: string; role: string; via: "silent" | "bootstrap" },
 ): Promise<void> {
   const { hub, log } = deps;
