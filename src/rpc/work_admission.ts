@@ -4,6 +4,7 @@
 // suspension can say what it still waits for (`root-request` blockers).
 import type { ErrorBody } from "./errors.ts";
 import type { CallerIdentity } from "./registry.ts";
+import { isTargetedNonSafeRestart } from "./restart_request.ts";
 
 /** Where admission stands; hello-ok's `snapshot.suspension.phase` and the `gateway.suspension` event carry it. */
 export type AdmissionPhase = "accepting" | "preparing" | "draining" | "prepared";
@@ -113,11 +114,23 @@ export class WorkAdmission {
     return root;
   }
 
-  /** The roots running now, named by origin, sorted; one origin held N times reads `origin (N)`. */
-  holders(): string[] {
+  /**
+   * The roots running now, named by origin, sorted; one origin held N times reads `origin (N)`. `excludeOne` leaves
+   * out one root of that origin: the request asking, which the reference does not count as work in its way.
+   */
+  holders(excludeOne?: string): string[] {
     const counts = new Map<string, number>();
     for (const origin of this.#roots.values()) counts.set(origin, (counts.get(origin) ?? 0) + 1);
-    return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([origin, n]) => n > 1 ? `${origin} (${n})` : origin);
+    if (excludeOne !== undefined && counts.has(excludeOne)) counts.set(excludeOne, counts.get(excludeOne)! - 1);
+    return [...counts].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b))
+      .map(([origin, n]) => n > 1 ? `${origin} (${n})` : origin);
+  }
+
+  /** How many roots of `origin` are running now. */
+  heldBy(origin: string): number {
+    let n = 0;
+    for (const held of this.#roots.values()) if (held === origin) n++;
+    return n;
   }
 
   /** How many roots are running now. */
@@ -175,7 +188,9 @@ export interface AdmittedRequest {
 
 /**
  * Admits one request as the reference's request envelope does: a suspension's own methods run uncounted, the
- * answer to admitted work runs while a suspension drains, anything else only while admission is open.
+ * answer to admitted work runs while a suspension drains, a restart aimed at this process (not `safe`) crosses a
+ * closed fence uncounted (the host restarting what it froze; the restart then ends the suspension), anything else
+ * only while admission is open.
  */
 export function admitRequest(
   admission: WorkAdmission,
@@ -187,5 +202,6 @@ export function admitRequest(
   if (admission.phase === "draining" && isDrainContinuation(request.method, request.caller, request.params)) {
     return { ok: true, root: admission.track(`ws:${request.method}`) };
   }
+  if (request.method === "gateway.restart.request" && isTargetedNonSafeRestart(request.params)) return { ok: true };
   return { ok: false, error: admissionClosedError(request.method, admission.phase) };
 }

@@ -71,6 +71,8 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "exec.approval.waitDecision",
   "exec.approvals.get",
   "exec.approvals.set",
+  "gateway.restart.preflight",
+  "gateway.restart.request",
   "gateway.suspend.handoff",
   "gateway.suspend.prepare",
   "gateway.suspend.resume",

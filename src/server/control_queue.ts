@@ -1,7 +1,12 @@
 /** What the running process is asked to do, in arrival order. */
 export type ControlEvent =
   | { kind: "stop"; signal: "SIGINT" | "SIGTERM" }
-  | { kind: "restart"; reason: string }
+  | {
+    kind: "restart";
+    reason: string;
+    /** Called once this restart was handled (done, or skipped because the config no longer loads). */
+    handled?: () => void;
+  }
   | {
     kind: "reload";
     source: "watch" | "rpc" | "SIGHUP";

@@ -72,6 +72,7 @@ import { mediaSettings } from "../config/media_settings.ts";
 import { WorkAdmission } from "../rpc/work_admission.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import { wireSuspension } from "./suspension_wiring.ts";
+import type { RestartScheduler } from "../rpc/restart_scheduler.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -132,6 +133,8 @@ export class Gateway {
   });
   /** The cooperative host suspension (`gateway.suspend.*`); built with the services it counts. */
   #suspension: SuspensionCoordinator | undefined;
+  /** Restarts the reference's CLI asks for (`gateway.restart.request`); made with the methods, on their first call. */
+  #restarts: RestartScheduler | undefined;
 
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
@@ -452,6 +455,13 @@ export class Gateway {
       resolve: this.#options.resolve,
       cron: () => cron.control,
       suspension,
+      restart: {
+        work: { admission: this.#admission, runs, runningCommands: () => this.#processes.running, cron, channels },
+        requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
+        log: getLogger("restart"),
+        lockIdentity: () => this.#options.lockIdentity?.(),
+        adopt: (scheduler) => this.#restarts = scheduler,
+      },
       attachments: {
         store: media.store,
         acceptsImages: understanding.acceptsImages,
@@ -683,6 +693,7 @@ export class Gateway {
     this.#channels?.drain();
     // A held suspension ends with the process: its timer goes, and turns waiting at the fence see the stop.
     this.#suspension?.stop();
+    this.#restarts?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

@@ -18,8 +18,13 @@ export interface GatewayStartOptions {
   secrets: EffectiveSecrets;
   /** The log file `logs.tail` reads. */
   logFile(): string;
-  /** Asks the process to restart the gateway in place (what SIGUSR2 does). */
-  requestRestart(): void;
+  /**
+   * Asks the process to restart the gateway in place (what SIGUSR2 does), for `reason` (`config.apply` when none);
+   * `handled` is called once the process has acted on it (restarted, or kept the config in force).
+   */
+  requestRestart(reason?: string, handled?: () => void): void;
+  /** Who holds the reference's gateway lock for this run (the target a restart request must name). */
+  lockIdentity?: (() => { pid: number; ownerId: string; port: number } | undefined) | undefined;
   /** Tells the process the config file was written over RPC, so it reloads like any edit. */
   configWritten(): Promise<void>;
   /** Re-resolves the config in force (its SecretRefs read afresh); `apply` applies the result hot. */

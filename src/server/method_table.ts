@@ -31,6 +31,9 @@ import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import type { ConfigWriteQueue } from "../rpc/methods/config_write_queue.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
+import type { RestartTarget } from "../rpc/restart_request.ts";
+import type { RestartScheduler } from "../rpc/restart_scheduler.ts";
+import type { RestartWiring } from "./restart_wiring.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -108,6 +111,16 @@ export interface MethodWiring {
   attachments?: ChatAttachmentDeps | undefined;
   /** The cooperative host suspension behind `gateway.suspend.*`; absent: those methods are not served. */
   suspension?: SuspensionCoordinator | undefined;
+  /**
+   * What `gateway.restart.*` restart and count (restart_wiring.ts), and who holds the reference's lock; the scheduler
+   * is made when those methods load and handed to the gateway (`adopt`) to stop with it. Absent: not served.
+   */
+  restart?:
+    | RestartWiring & {
+      lockIdentity(): RestartTarget | undefined;
+      adopt(scheduler: RestartScheduler): void;
+    }
+    | undefined;
 }
 
 /** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */

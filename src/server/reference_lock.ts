@@ -145,9 +145,19 @@ async function reclaim(found: FoundLock): Promise<boolean> {
 export class ReferenceLock {
   #held: { path: string; text: string }[];
   #released = false;
+  #identity: { pid: number; ownerId: string; port: number };
 
-  private constructor(held: { path: string; text: string }[]) {
+  private constructor(
+    held: { path: string; text: string }[],
+    identity: { pid: number; ownerId: string; port: number },
+  ) {
     this.#held = held;
+    this.#identity = identity;
+  }
+
+  /** What the reference reads of this lock to name its owner (a restart request's target); none once released. */
+  get identity(): { pid: number; ownerId: string; port: number } | undefined {
+    return this.#released ? undefined : this.#identity;
   }
 
   /**
@@ -163,9 +173,10 @@ export class ReferenceLock {
   }): Promise<ReferenceLock> {
     const paths = await resolveReferenceLockPaths(input);
     await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    const identity = { pid: Deno.pid, ownerId: crypto.randomUUID(), port: input.port };
     const payload = gatewayLockPayload({
-      pid: Deno.pid,
-      ownerId: crypto.randomUUID(),
+      pid: identity.pid,
+      ownerId: identity.ownerId,
       createdAt: new Date().toISOString(),
       configPath: input.configPath,
       stateDir: paths.stateDir,
@@ -181,10 +192,10 @@ export class ReferenceLock {
         held.push({ path, text });
       }
     } catch (error) {
-      await new ReferenceLock(held).release();
+      await new ReferenceLock(held, identity).release();
       throw error;
     }
-    return new ReferenceLock(held);
+    return new ReferenceLock(held, identity);
   }
 
   /**

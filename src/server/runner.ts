@@ -55,6 +55,10 @@ export class GatewayRunner {
   #prepared!: PreparedStart;
   #gateway!: Gateway;
   #watcher: ConfigWatcher | undefined;
+  /** The reference's gateway lock, held beside our own (reference_lock.ts); taken afresh at a restart in place. */
+  #referenceLock: ReferenceLock | undefined;
+  /** This process's start time as the reference's locks carry it (none when its argv proves the gateway). */
+  #startTime: number | undefined;
   #status: ConfigReloadStatus = {
     hotReloadStatus: "active",
     mode: "hybrid",
@@ -78,7 +82,6 @@ export class GatewayRunner {
 
   async #run(): Promise<number> {
     let lock: InstanceLock | undefined;
-    let referenceLock: ReferenceLock | undefined;
     const releaseRejections = containRejections(getLogger("gateway"));
     // The reference knows the binary (`openclaw gateway run`) by its argv; under `deno run` only by the start time in
     // its locks, which only a spawn can read (process_probe.ts, about 1 MB of idle RSS for Deno's child-process
@@ -107,11 +110,12 @@ export class GatewayRunner {
       lock = await InstanceLock.acquire({ stateDir: paths.stateDir, configPath: paths.configPath, port: config.port });
       // Held beside our own lock so the reference's CLI and gateway see this one running (reference_lock.ts); a live
       // reference gateway on this state dir refuses the start here.
-      referenceLock = await ReferenceLock.acquire({
+      this.#startTime = await startTime;
+      this.#referenceLock = await ReferenceLock.acquire({
         stateDir: paths.stateDir,
         configPath: paths.configPath,
         port: config.port,
-        startTime: await startTime,
+        startTime: this.#startTime,
       });
       // Watch before binding, so no edit made once the port answers can be missed; one check
       // after start covers an edit made between the first read and the watch.
@@ -132,8 +136,13 @@ export class GatewayRunner {
           await this.#gateway.stop({ reason: "gateway stopping" });
           return 0;
         }
-        if (event.kind === "restart") await this.#restartFromDisk(event.reason);
-        else {
+        if (event.kind === "restart") {
+          try {
+            await this.#restartFromDisk(event.reason);
+          } finally {
+            event.handled?.();
+          }
+        } else {
           try {
             await this.#reload(event.source === "SIGHUP");
           } finally {
@@ -147,7 +156,7 @@ export class GatewayRunner {
       releaseRejections();
       this.#watcher?.close();
       this.#control.dispose();
-      await referenceLock?.release();
+      await this.#referenceLock?.release();
       await lock?.release();
       await shutdownLogging();
     }
@@ -162,7 +171,8 @@ export class GatewayRunner {
       env: this.#options.env,
       secrets: prepared.secrets,
       logFile: () => logFileOf(this.#prepared),
-      requestRestart: () => this.#control.push({ kind: "restart", reason: "config.apply" }),
+      requestRestart: (reason = "config.apply", handled) => this.#control.push({ kind: "restart", reason, handled }),
+      lockIdentity: () => this.#referenceLock?.identity,
       configWritten: () =>
         new Promise<void>((handled) => this.#control.push({ kind: "reload", source: "rpc", handled })),
       reloadSecrets: () => this.#reloadSecrets(),
@@ -300,6 +310,28 @@ export class GatewayRunner {
   }
 
   /**
+   * Takes the reference's gateway lock afresh after a restart in place, as the reference's own in-process restart
+   * does: a new owner id (and the port now served), which is how the reference's CLI sees that a restart it asked
+   * for has happened. Losing it is logged, not fatal: our own state-dir lock still excludes another gateway.
+   */
+  async #renewReferenceLock(next: PreparedStart): Promise<void> {
+    const old = this.#referenceLock;
+    if (!old) return;
+    this.#referenceLock = undefined;
+    await old.release();
+    try {
+      this.#referenceLock = await ReferenceLock.acquire({
+        stateDir: next.paths.stateDir,
+        configPath: next.paths.configPath,
+        port: next.config.port,
+        startTime: this.#startTime,
+      });
+    } catch (error) {
+      this.#log.error(`could not take the reference gateway lock again after the restart: ${describeError(error)}`);
+    }
+  }
+
+  /**
    * Restarts in place, keeping the state-dir lock. When the port or bind changes, the new
    * listener is bound first and the old one is only closed once it works; on the same port the
    * old one must go first, and if the new one then fails the old config is started again.
@@ -339,6 +371,7 @@ export class GatewayRunner {
     this.#options.started(next, this.#gateway);
     noteSecretWarnings(next);
     this.#noteIgnoredKeys(next);
+    await this.#renewReferenceLock(next);
     getLogger("gateway").info(`restarted in place (${reason})`);
   }
 }

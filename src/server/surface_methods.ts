@@ -43,6 +43,8 @@ import { effectiveProfile } from "../agent/tool_policy.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
 import { terminalMethods } from "../rpc/methods/terminal.ts";
 import { gatewaySuspendMethods } from "../rpc/methods/gateway_suspend.ts";
+import { gatewayRestartMethods } from "../rpc/methods/gateway_restart.ts";
+import { wireRestart } from "./restart_wiring.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
 import { themesMethods } from "../rpc/methods/themes.ts";
 import { updateMethods } from "../rpc/methods/update.ts";
@@ -271,5 +273,13 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     w.suspension
       ? gatewaySuspendMethods({ suspension: w.suspension, pid: Deno.pid, processInstanceId: instanceId })
       : {},
+    w.restart ? restartMethods(w.restart) : {},
   );
+}
+
+/** The restart methods over a scheduler made now, which the gateway adopts so that it stops with it. */
+function restartMethods(w: NonNullable<MethodWiring["restart"]>): MethodTable {
+  const { scheduler, preflight } = wireRestart(w);
+  w.adopt(scheduler);
+  return gatewayRestartMethods({ scheduler, preflight, lockIdentity: w.lockIdentity, pid: Deno.pid });
 }

@@ -4,6 +4,7 @@
 import type { AgentRuns } from "../agent/runs.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import type { Logger } from "../log/logger.ts";
+import type { ActiveWorkCounts } from "../rpc/active_work.ts";
 import type { Hub } from "../protocol/hub.ts";
 import { SuspensionCoordinator } from "../rpc/suspension.ts";
 import type { WorkAdmission } from "../rpc/work_admission.ts";
@@ -21,6 +22,21 @@ export interface SuspensionWiring {
   log: Logger;
 }
 
+/** The gateway's work in progress by kind, as a suspension and a restart read it. */
+export function countActiveWork(w: Omit<SuspensionWiring, "hub" | "log">): ActiveWorkCounts {
+  const { active, queued } = w.runs.activity();
+  return {
+    pendingReplies: w.channels.sending,
+    embeddedRuns: active,
+    queuedTurns: queued,
+    backgroundExecSessions: w.runningCommands(),
+    cronRuns: w.cron.activeRuns,
+    rootRequests: w.admission.rootCount,
+    // Operator terminals are disabled in this gateway (`terminal.open` refuses).
+    terminalSessions: 0,
+  };
+}
+
 /** The coordinator behind `gateway.suspend.*`, with the fence's phase changes logged and broadcast. */
 export function wireSuspension(w: SuspensionWiring): SuspensionCoordinator {
   w.admission.onChange((phase) => {
@@ -31,19 +47,7 @@ export function wireSuspension(w: SuspensionWiring): SuspensionCoordinator {
   });
   return new SuspensionCoordinator({
     admission: w.admission,
-    counts: () => {
-      const { active, queued } = w.runs.activity();
-      return {
-        pendingReplies: w.channels.sending,
-        embeddedRuns: active,
-        queuedTurns: queued,
-        backgroundExecSessions: w.runningCommands(),
-        cronRuns: w.cron.activeRuns,
-        rootRequests: w.admission.rootCount,
-        // Operator terminals are disabled in this gateway (`terminal.open` refuses).
-        terminalSessions: 0,
-      };
-    },
+    counts: () => countActiveWork(w),
     pauseScheduling: () => w.cron.pauseScheduling(),
     resumeScheduling: () => w.cron.resumeScheduling(),
     warn: (message) => w.log.warn(message),

@@ -55,10 +55,11 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
       assert.equal(hello.policy.maxPayload, 26_214_400);
       assert.equal(hello.snapshot.health.ok, true);
       assert.equal(typeof hello.snapshot.stateVersion.presence, "number");
-      // Every advertised method is handled: none answers "unknown method".
+      // Every advertised method is handled: none answers "unknown method". A restart request is sent with a
+      // target it refuses: with `{}` it would restart the gateway under this loop.
       for (const method of hello.features.methods) {
         try {
-          await session.request(method, {});
+          await session.request(method, method === "gateway.restart.request" ? { target: {} } : {});
         } catch (error) {
           assert.doesNotMatch((error as Error).message, /unknown method/, method);
         }
@@ -133,6 +134,8 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "exec.approval.waitDecision",
           "exec.approvals.get",
           "exec.approvals.set",
+          "gateway.restart.preflight",
+          "gateway.restart.request",
           "gateway.suspend.handoff",
           "gateway.suspend.prepare",
           "gateway.suspend.resume",

@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
-import { type ActiveWorkCounts, activeWorkSnapshot } from "../../src/rpc/active_work.ts";
+import { NO_ACTIVE_WORK } from "../support/no_active_work.ts";
+import { activeWorkSnapshot } from "../../src/rpc/active_work.ts";
 
-const none: ActiveWorkCounts = {
-  pendingReplies: 0,
-  embeddedRuns: 0,
-  queuedTurns: 0,
-  backgroundExecSessions: 0,
-  cronRuns: 0,
-  rootRequests: 0,
-  terminalSessions: 0,
-};
+const none = NO_ACTIVE_WORK;
 
 Deno.test("active work: nothing running is idle with no blockers", () => {
   assert.deepEqual(activeWorkSnapshot(none), { idle: true, totalActive: 0, blockers: [], writeCustody: [] });

@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
-import type { ActiveWorkCounts } from "../../src/rpc/active_work.ts";
+import { NO_ACTIVE_WORK } from "../support/no_active_work.ts";
 import { SUSPEND_RETRY_AFTER_MS, SuspensionCoordinator } from "../../src/rpc/suspension.ts";
 import { WorkAdmission } from "../../src/rpc/work_admission.ts";
 
-const NONE: ActiveWorkCounts = {
-  pendingReplies: 0,
-  embeddedRuns: 0,
-  queuedTurns: 0,
-  backgroundExecSessions: 0,
-  cronRuns: 0,
-  rootRequests: 0,
-  terminalSessions: 0,
-};
+const NONE = NO_ACTIVE_WORK;
 
 /** A coordinator over a fresh fence, with the work counts, clock and scheduler calls the test controls. */
 function setup(options: { ttlMs?: number } = {}) {

@@ -91,3 +91,35 @@ Deno.test("work admission: drain continuations are the answers the reference let
   assert.equal(isDrainContinuation("exec.approval.resolve", operator, {}), false, "no id");
   assert.equal(isDrainContinuation("chat.abort", operator, { id: "r" }), false, "not a continuation");
 });
+
+Deno.test("work admission: a restart aimed at this process crosses a held suspension uncounted; a safe one is fenced", () => {
+  const admission = new WorkAdmission();
+  const target = { pid: 4242, ownerId: "owner-1", port: 18789 };
+  const open = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params: { target } });
+  assert.ok(open.ok && open.root, "counted like any request while admission is open");
+  open.root.release();
+  const gate = admission.tryBeginSuspend()!;
+  gate.commit();
+  const targeted = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params: { target } });
+  assert.deepEqual(targeted, { ok: true });
+  assert.equal(admission.rootCount, 0);
+  for (const params of [{ target, safe: true }, {}, { target: { ...target, port: 0 } }]) {
+    const fenced = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params });
+    assert.equal(fenced.ok, false, JSON.stringify(params));
+  }
+});
+
+Deno.test("work admission: holders and counts can leave out the request asking", () => {
+  const admission = new WorkAdmission();
+  const roots = [
+    admission.begin("ws:agent")!,
+    admission.begin("ws:gateway.restart.request")!,
+    admission.begin("ws:agent")!,
+  ];
+  assert.equal(admission.heldBy("ws:agent"), 2);
+  assert.equal(admission.heldBy("ws:gateway.restart.request"), 1);
+  assert.deepEqual(admission.holders("ws:gateway.restart.request"), ["ws:agent (2)"]);
+  assert.deepEqual(admission.holders("ws:agent"), ["ws:agent", "ws:gateway.restart.request"]);
+  assert.deepEqual(admission.holders("ws:none"), ["ws:agent (2)", "ws:gateway.restart.request"]);
+  for (const root of roots) root.release();
+});

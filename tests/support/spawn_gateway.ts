@@ -57,6 +57,11 @@ export interface SpawnOptions {
   openFiles?: number;
   /** A probe script `deno run --preload`s before the program (the binary has no such flag: tests that look inside). */
   preload?: string;
+  /**
+   * Start `deno` through a link named `openclaw` (in the home), so the process's command line names `openclaw` as
+   * the binary's does: the reference's CLI reads it to know a gateway before it signals or restarts one.
+   */
+  asOpenclaw?: boolean;
 }
 
 /** A running `openclaw` process with its output collected line by line. */
@@ -221,7 +226,16 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
   const runArgs = programArgs();
   // Before the program's path: deno's own flags end there.
   if (options.preload) runArgs.splice(runArgs.length - 1, 0, "--preload", options.preload);
-  const program = [Deno.execPath(), ...runArgs, ...args];
+  let exe = Deno.execPath();
+  if (options.asOpenclaw) {
+    const bin = `${options.home}/.local/bin`;
+    await Deno.mkdir(bin, { recursive: true });
+    exe = `${bin}/openclaw`;
+    await Deno.symlink(Deno.execPath(), exe).catch((error) => {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    });
+  }
+  const program = [exe, ...runArgs, ...args];
   const argv = options.openFiles === undefined
     ? program
     : ["prlimit", `--nofile=${options.openFiles}`, "--", ...program];

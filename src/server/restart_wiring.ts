@@ -1,0 +1,40 @@
+// `gateway.restart.*` wired to the gateway: the preflight counts the same work a suspension counts, and a
+// restart the scheduler delivers is the process's restart in place (the runner's control queue, as SIGUSR2).
+import type { Logger } from "../log/logger.ts";
+import { type RestartPreflight, restartPreflight } from "../rpc/restart_preflight.ts";
+import { RestartScheduler } from "../rpc/restart_scheduler.ts";
+import { countActiveWork, type SuspensionWiring } from "./suspension_wiring.ts";
+
+/** What the restart methods read and steer. */
+export interface RestartWiring {
+  work: Omit<SuspensionWiring, "hub" | "log">;
+  requestRestart(reason: string, handled: () => void): void;
+  log: Logger;
+}
+
+/** The scheduler and the preflight behind `gateway.restart.request|preflight`. */
+export function wireRestart(w: RestartWiring): {
+  scheduler: RestartScheduler;
+  preflight(method: string): RestartPreflight;
+} {
+  const scheduler = new RestartScheduler({
+    pid: Deno.pid,
+    pending: () => restartPreflight(countActiveWork(w.work), []).counts.totalActive,
+    deliver: (reason, handled) => w.requestRestart(reason, handled),
+    info: (message) => w.log.info(message),
+    warn: (message) => w.log.warn(message),
+  });
+  return {
+    scheduler,
+    preflight: (method) => {
+      // The request asking is being answered: the reference leaves it out of what a restart waits for.
+      const origin = `ws:${method}`;
+      const counts = countActiveWork(w.work);
+      const own = w.work.admission.heldBy(origin) > 0 ? 1 : 0;
+      return restartPreflight(
+        { ...counts, rootRequests: counts.rootRequests - own },
+        w.work.admission.holders(origin),
+      );
+    },
+  };
+}
