@@ -42,6 +42,24 @@ export async function resolveReferenceLockPaths(input: { stateDir: string; confi
   return { ...referenceLockPaths({ stateDir, configHash: configHashOf(digest), uid }), stateDir };
 }
 
+/**
+ * Who the reference's gateway lock of `stateDir` names (the config lock first, as the reference reads them), without
+ * judging whether that process lives: a gateway takes it afresh with a new owner id at each restart in place.
+ */
+export async function readReferenceLockOwner(
+  input: { stateDir: string; configPath: string },
+): Promise<{ pid: number; ownerId: string | undefined; port: number | undefined } | undefined> {
+  const paths = await resolveReferenceLockPaths(input);
+  for (const path of [paths.configLock, paths.stateLock]) {
+    const text = await Deno.readTextFile(path).catch(() => undefined);
+    const payload = text === undefined ? undefined : parseLockPayload(text);
+    if (payload && (payload.role ?? "gateway") === "gateway") {
+      return { pid: payload.pid, ownerId: payload.ownerId, port: payload.port };
+    }
+  }
+  return undefined;
+}
+
 /** A lock file found in place, and how its owner was judged. */
 interface FoundLock {
   path: string;

@@ -172,14 +172,35 @@ Deno.test("logs --follow prints new lines as they are written; gateway restart r
   );
   try {
     await follow.waitForLine(/^Log file: /);
-    // A foreground gateway restarts in place on `gateway restart` (SIGUSR2), and logs it.
+    // A foreground gateway restarts in place on `gateway restart` (SIGUSR2), and logs it; the command returns once
+    // the gateway serves again (it has taken its lock afresh).
     const restart = await cli(home.home, ["gateway", "restart"]);
     assert.equal(restart.code, 0, restart.stderr);
     assert.match(
       restart.stdout,
       new RegExp(`Gateway restart request sent to foreground process on port ${port}: ${proc.child.pid}\\.`),
     );
-    await proc.waitForLine(/restarted in place \(SIGUSR2\)/);
+    assert.match(
+      restart.stdout,
+      new RegExp(`Gateway restarted in place \\(pid ${proc.child.pid}\\) and serving on port ${port}\\.`),
+    );
+    assert.ok(proc.output.includes("restarted in place (SIGUSR2)"), "done before the command returned");
+    // A config that no longer loads is refused before any signal: the gateway keeps serving the one it has.
+    const good = await Deno.readTextFile(home.configPath);
+    await Deno.writeTextFile(home.configPath, "{ gateway: { mode: ");
+    try {
+      const refused = await cli(home.home, ["gateway", "restart", "--json"]);
+      assert.equal(refused.code, 1);
+      const answer = JSON.parse(refused.stdout);
+      assert.equal(answer.ok, false);
+      assert.match(
+        answer.error,
+        /^Gateway restart refused \(the running gateway keeps its config\): Invalid config at /,
+      );
+    } finally {
+      await Deno.writeTextFile(home.configPath, good);
+    }
+    assert.equal(proc.output.match(/received SIGUSR2; restarting/g)?.length, 1, "the refused restart sent nothing");
     await follow.waitForLine(/info gateway received SIGUSR2; restarting/, 15_000);
   } finally {
     await follow.stop();

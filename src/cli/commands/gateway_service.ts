@@ -5,6 +5,7 @@ import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.t
 import { startRefusal } from "../../server/prepare.ts";
 import { lockOwner } from "../../server/instance_lock.ts";
 import { stopLockOwner } from "../stop_lock_owner.ts";
+import { restartLockOwner } from "../restart_lock_owner.ts";
 import { gatewayCommand } from "../../service/exec_command.ts";
 import {
   activationHints,
@@ -185,8 +186,8 @@ export async function gatewayUninstall(options: ServiceOptions): Promise<number>
 
 /**
  * `openclaw gateway start|stop|restart`: through the service manager. With no service installed,
- * restart (SIGUSR2) and stop (SIGTERM, then wait until it lets go) reach the gateway that holds
- * this state dir's lock, as the reference does; stop with nothing to stop fails and says why.
+ * restart (SIGUSR2, then wait until it serves again) and stop (SIGTERM, then wait until it lets go) reach the
+ * gateway that holds this state dir's lock, as the reference does; stop with nothing to stop fails and says why.
  */
 export async function gatewayControl(action: "start" | "stop" | "restart", options: ServiceOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
@@ -210,18 +211,32 @@ export async function gatewayControl(action: "start" | "stop" | "restart", optio
       `Stopped foreground gateway (pid ${stopped.pid}) on port ${stopped.port}.`,
     ]);
   }
-  if (action === "restart" && !installed) {
-    const lock = (await lockOwner(paths.stateDir))?.record;
-    if (lock) {
-      try {
-        Deno.kill(lock.pid, "SIGUSR2");
-        return report("restart", options, { result: "restarted", pid: lock.pid }, [
-          `Gateway restart request sent to foreground process on port ${lock.port}: ${lock.pid}.`,
-        ]);
-      } catch {
-        // The owner went away between the check and the signal: fall through to "not installed".
-      }
+  if (action === "restart" && !installed && await lockOwner(paths.stateDir)) {
+    // A config that does not load would be refused by the restart itself (the gateway keeps the one it has).
+    try {
+      await loadConfig(paths.configPath, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return fail(
+        "restart",
+        options,
+        `Gateway restart refused (the running gateway keeps its config): ${error.message}`,
+      );
     }
+    const restarted = await restartLockOwner({ stateDir: paths.stateDir, configPath: paths.configPath });
+    if (restarted && !restarted.ok) {
+      return fail("restart", options, `Gateway restart failed: ${restarted.error}`, {
+        fields: { pid: restarted.pid, port: restarted.port },
+      });
+    }
+    if (restarted) {
+      const { pid, port, confirmed } = restarted;
+      return report("restart", options, { result: "restarted", pid, port, confirmed }, [
+        `Gateway restart request sent to foreground process on port ${port}: ${pid}.`,
+        ...(confirmed ? [`Gateway restarted in place (pid ${pid}) and serving on port ${port}.`] : []),
+      ]);
+    }
+    // The owner went away meanwhile: fall through to the service manager ("not installed").
   }
   try {
     await controlService(target, action);
