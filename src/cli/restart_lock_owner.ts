@@ -51,7 +51,7 @@ export async function restartLockOwner(
         port,
         error: `the gateway (pid ${pid}) has not come back within ${
           Math.round((options.waitMs ?? RESTART_WAIT_MS) / 1000)
-        } s; it keeps serving the config it had if the new one does not load: see its log ("restart skipped")`,
+        } s; see its log for why`,
       };
     }
   }

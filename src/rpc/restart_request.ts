@@ -30,13 +30,13 @@ function record(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The reason as the reference keeps it: trimmed, cut at 200 UTF-16 units without splitting a pair. */
+/** The reason as the reference keeps it: trimmed, cut at 200 UTF-16 units without splitting a pair, trimmed again. */
 function reasonOf(value: unknown): string | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
   const text = value.trim();
   if (text.length <= REASON_MAX) return text;
   const cut = text.charCodeAt(REASON_MAX - 1);
-  return text.slice(0, cut >= 0xd800 && cut <= 0xdbff ? REASON_MAX - 1 : REASON_MAX);
+  return text.slice(0, cut >= 0xd800 && cut <= 0xdbff ? REASON_MAX - 1 : REASON_MAX).trim();
 }
 
 /** The target, undefined when absent, null when malformed. */

@@ -64,6 +64,11 @@ export class RestartScheduler {
     return this.#delivered || this.#pending !== undefined;
   }
 
+  /** Whether the gateway is stopping: nothing is scheduled or delivered any more. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
   /** A safe restart: after the cooldown, once the work in progress has drained (unless `skipDeferral`). */
   schedule(input: { reason: string; skipDeferral: boolean }): ScheduledRestart {
     const base = { ok: true as const, pid: this.#deps.pid, signal: "SIGUSR2" as const, mode: "emit" as const };
@@ -92,6 +97,12 @@ export class RestartScheduler {
         this.#deliver(input.reason);
         return answer(0, false);
       }
+      if (input.skipDeferral && !pending.skipDeferral && !pending.deferring) {
+        // Still waiting for its turn or its cooldown: armed again with this request's reason and no deferral.
+        this.#deps.warn(`restart request rescheduled earlier reason=${input.reason} pendingReason=${pending.reason}`);
+        this.#clearPending();
+        return this.#arm(input, now, cooldownMsApplied, answer);
+      }
       pending.skipDeferral ||= input.skipDeferral;
       const remaining = pending.deferring ? 0 : Math.max(0, pending.dueAt - now);
       this.#deps.warn(
@@ -99,17 +110,26 @@ export class RestartScheduler {
       );
       return answer(remaining, true);
     }
+    return this.#arm(input, now, cooldownMsApplied, answer);
+  }
+
+  #arm(
+    input: { reason: string; skipDeferral: boolean },
+    now: number,
+    delayMs: number,
+    answer: (delayMs: number, coalesced: boolean) => ScheduledRestart,
+  ): ScheduledRestart {
     const fresh: Pending = {
       reason: input.reason,
-      dueAt: now + cooldownMsApplied,
+      dueAt: now + delayMs,
       skipDeferral: input.skipDeferral,
       timer: undefined,
       deferring: false,
     };
     this.#pending = fresh;
     // A timer even with no delay: the request that asked is still counted as running until it has been answered.
-    fresh.timer = setTimeout(() => this.#due(fresh), cooldownMsApplied);
-    return answer(cooldownMsApplied, false);
+    fresh.timer = setTimeout(() => this.#due(fresh), delayMs);
+    return answer(delayMs, false);
   }
 
   /**

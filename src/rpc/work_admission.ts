@@ -189,8 +189,8 @@ export interface AdmittedRequest {
 /**
  * Admits one request as the reference's request envelope does: a suspension's own methods run uncounted, the
  * answer to admitted work runs while a suspension drains, a restart aimed at this process (not `safe`) crosses a
- * closed fence uncounted (the host restarting what it froze; the restart then ends the suspension), anything else
- * only while admission is open.
+ * prepared suspension with no work left (the host restarting what it froze; the restart then ends the suspension),
+ * anything else only while admission is open.
  */
 export function admitRequest(
   admission: WorkAdmission,
@@ -202,6 +202,11 @@ export function admitRequest(
   if (admission.phase === "draining" && isDrainContinuation(request.method, request.caller, request.params)) {
     return { ok: true, root: admission.track(`ws:${request.method}`) };
   }
-  if (request.method === "gateway.restart.request" && isTargetedNonSafeRestart(request.params)) return { ok: true };
+  if (
+    request.method === "gateway.restart.request" && admission.phase === "prepared" && admission.rootCount === 0 &&
+    isTargetedNonSafeRestart(request.params)
+  ) {
+    return { ok: true, root: admission.track(`ws:${request.method}`) };
+  }
   return { ok: false, error: admissionClosedError(request.method, admission.phase) };
 }

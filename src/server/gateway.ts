@@ -460,7 +460,11 @@ export class Gateway {
         requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
         log: getLogger("restart"),
         lockIdentity: () => this.#options.lockIdentity?.(),
-        adopt: (scheduler) => this.#restarts = scheduler,
+        adopt: (scheduler) => {
+          this.#restarts = scheduler;
+          // Made by a first call that arrived as the gateway stops: it must not outlive it.
+          if (this.#phase === "draining") scheduler.stop();
+        },
       },
       attachments: {
         store: media.store,
@@ -682,6 +686,8 @@ export class Gateway {
   async stop(notice: ShutdownNotice): Promise<void> {
     if (this.#phase === "draining") return;
     this.#phase = "draining";
+    // First: a restart whose wait ends while this stop runs would otherwise be delivered after it.
+    this.#restarts?.stop();
     this.#postListen?.cancel();
     const started = performance.now();
     // Before anything stops, as the reference: `gateway:shutdown`, then for a restart `gateway:pre-restart`.
@@ -693,7 +699,6 @@ export class Gateway {
     this.#channels?.drain();
     // A held suspension ends with the process: its timer goes, and turns waiting at the fence see the stop.
     this.#suspension?.stop();
-    this.#restarts?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

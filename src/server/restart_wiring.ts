@@ -3,11 +3,11 @@
 import type { Logger } from "../log/logger.ts";
 import { type RestartPreflight, restartPreflight } from "../rpc/restart_preflight.ts";
 import { RestartScheduler } from "../rpc/restart_scheduler.ts";
-import { countActiveWork, type SuspensionWiring } from "./suspension_wiring.ts";
+import { type ActiveWorkSources, countActiveWork } from "./active_work_wiring.ts";
 
 /** What the restart methods read and steer. */
 export interface RestartWiring {
-  work: Omit<SuspensionWiring, "hub" | "log">;
+  work: ActiveWorkSources;
   requestRestart(reason: string, handled: () => void): void;
   log: Logger;
 }

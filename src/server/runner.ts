@@ -59,6 +59,8 @@ export class GatewayRunner {
   #referenceLock: ReferenceLock | undefined;
   /** This process's start time as the reference's locks carry it (none when its argv proves the gateway). */
   #startTime: number | undefined;
+  /** Why the reference lock could not be taken again after a restart in place: the process then stops. */
+  #lostLock: string | undefined;
   #status: ConfigReloadStatus = {
     hotReloadStatus: "active",
     mode: "hybrid",
@@ -148,6 +150,11 @@ export class GatewayRunner {
           } finally {
             event.handled?.();
           }
+        }
+        if (this.#lostLock) {
+          getLogger("gateway").error(this.#lostLock);
+          await this.#gateway.stop({ reason: "gateway stopping" });
+          return 1;
         }
         // Clients (the Control UI's overview) learn the outcome now, not at the next 60 s refresh.
         this.#gateway.refreshHealth();
@@ -312,7 +319,7 @@ export class GatewayRunner {
   /**
    * Takes the reference's gateway lock afresh after a restart in place, as the reference's own in-process restart
    * does: a new owner id (and the port now served), which is how the reference's CLI sees that a restart it asked
-   * for has happened. Losing it is logged, not fatal: our own state-dir lock still excludes another gateway.
+   * for has happened. Losing it stops the gateway (exit 1), as the reference's does.
    */
   async #renewReferenceLock(next: PreparedStart): Promise<void> {
     const old = this.#referenceLock;
@@ -327,7 +334,9 @@ export class GatewayRunner {
         startTime: this.#startTime,
       });
     } catch (error) {
-      this.#log.error(`could not take the reference gateway lock again after the restart: ${describeError(error)}`);
+      // As the reference stops when its in-process restart cannot take its lock again: whoever holds it now
+      // (a reference gateway started in between) owns the state dir, and two gateways must not serve it.
+      this.#lostLock = `failed to reacquire gateway lock for in-process restart: ${describeError(error)}`;
     }
   }
 

@@ -67,16 +67,35 @@ Deno.test("restart scheduler: a safe restart waits for the work, joins a second 
 });
 
 Deno.test("restart scheduler: skipDeferral bypasses a deferral in progress", async () => {
-  const { work, delivered, scheduler } = setup();
+  const { work, delivered, lines, scheduler } = setup();
   work.pending = 1;
   scheduler.schedule({ reason: "gateway.restart.safe", skipDeferral: false });
-  await eventually(() => scheduler.busy, "pending");
-  await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => lines.some((l) => l.includes("restart deferred until 1")), "deferring");
   const bypass = scheduler.schedule({ reason: "now", skipDeferral: true });
   assert.equal(bypass.coalesced, false);
   assert.equal(delivered.length, 1);
   assert.equal(delivered[0]!.reason, "now");
+  assert.ok(lines.some((l) => l.startsWith("warn: restart request bypassed active deferral reason=now")));
   scheduler.stop();
+});
+
+Deno.test("restart scheduler: skipDeferral while a restart waits out its cooldown arms it again, not joined", async () => {
+  const { clock, delivered, lines, scheduler } = setup();
+  scheduler.schedule({ reason: "a", skipDeferral: false });
+  await eventually(() => delivered.length === 1, "first delivered");
+  delivered[0]!.handled();
+  clock.now += 1_000;
+  const waiting = scheduler.schedule({ reason: "b", skipDeferral: false });
+  assert.equal(waiting.delayMs, 29_000);
+  const sooner = scheduler.schedule({ reason: "c", skipDeferral: true });
+  assert.equal(sooner.coalesced, false, "rescheduled, as the reference answers it");
+  assert.equal(sooner.reason, "c");
+  assert.equal(sooner.delayMs, 29_000, "the cooldown still holds");
+  assert.ok(lines.some((l) => l.startsWith("warn: restart request rescheduled earlier reason=c pendingReason=b")));
+  const joined = scheduler.schedule({ reason: "d", skipDeferral: true });
+  assert.equal(joined.coalesced, true, "one already without deferral: joined");
+  scheduler.stop();
+  assert.equal(delivered.length, 1);
 });
 
 Deno.test("restart scheduler: a deferral that outlasts 5 minutes restarts anyway", async () => {
@@ -120,6 +139,18 @@ Deno.test("restart scheduler: a targeted restart drains within its budget, repla
   scheduler.stop();
 });
 
+Deno.test("restart scheduler: a targeted restart whose work outlasts its budget goes on regardless", async () => {
+  const { work, clock, delivered, lines, scheduler } = setup();
+  work.pending = 2;
+  scheduler.deliverTargeted({ reason: "gateway.restart", budgetMs: 30_000 });
+  await eventually(() => lines.some((l) => l.includes("restart deferred until 2")), "draining");
+  assert.equal(delivered.length, 0);
+  clock.now += 30_000;
+  await eventually(() => delivered.length === 1, "delivered at the budget");
+  assert.ok(lines.some((l) => l === "warn: forcing restart after the drain budget (2 operation(s) still active)"));
+  scheduler.stop();
+});
+
 Deno.test("restart scheduler: a forced targeted restart with no budget goes at once; stop cancels a waiting one", async () => {
   const first = setup();
   first.work.pending = 3;
@@ -131,6 +162,7 @@ Deno.test("restart scheduler: a forced targeted restart with no budget goes at o
   second.work.pending = 1;
   second.scheduler.deliverTargeted({ reason: "waiting", budgetMs: undefined });
   second.scheduler.stop();
+  assert.equal(second.scheduler.stopped, true);
   second.work.pending = 0;
   await new Promise((r) => setTimeout(r, 600));
   assert.equal(second.delivered.length, 0, "a stopped gateway delivers nothing");

@@ -92,20 +92,31 @@ Deno.test("work admission: drain continuations are the answers the reference let
   assert.equal(isDrainContinuation("chat.abort", operator, { id: "r" }), false, "not a continuation");
 });
 
-Deno.test("work admission: a restart aimed at this process crosses a held suspension uncounted; a safe one is fenced", () => {
+Deno.test("work admission: a restart aimed at this process crosses a prepared suspension with no request running", () => {
   const admission = new WorkAdmission();
   const target = { pid: 4242, ownerId: "owner-1", port: 18789 };
-  const open = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params: { target } });
+  const ask = (params: unknown) =>
+    admitRequest(admission, { method: "gateway.restart.request", caller: operator, params });
+  const open = ask({ target });
   assert.ok(open.ok && open.root, "counted like any request while admission is open");
   open.root.release();
   const gate = admission.tryBeginSuspend()!;
+  assert.equal(ask({ target }).ok, false, "not while the suspension prepares");
+  const running = admission.track("ws:agent");
+  gate.drain();
+  assert.equal(ask({ target }).ok, false, "not while it drains");
   gate.commit();
-  const targeted = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params: { target } });
-  assert.deepEqual(targeted, { ok: true });
-  assert.equal(admission.rootCount, 0);
+  assert.equal(ask({ target }).ok, false, "not while a request still runs");
+  running.release();
+  const targeted = ask({ target });
+  assert.ok(targeted.ok && targeted.root, "prepared and idle: admitted, and counted as the reference counts it");
+  assert.deepEqual(admission.holders(), ["ws:gateway.restart.request"]);
+  targeted.root.release();
   for (const params of [{ target, safe: true }, {}, { target: { ...target, port: 0 } }]) {
-    const fenced = admitRequest(admission, { method: "gateway.restart.request", caller: operator, params });
-    assert.equal(fenced.ok, false, JSON.stringify(params));
+    assert.equal(ask(params).ok, false, JSON.stringify(params));
+  }
+  for (const method of ["health", "gateway.restart.preflight"]) {
+    assert.equal(admitRequest(admission, { method, caller: operator, params: { target } }).ok, false, method);
   }
 });
 

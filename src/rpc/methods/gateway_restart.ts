@@ -30,6 +30,12 @@ export function gatewayRestartMethods(deps: GatewayRestartDeps): MethodTable {
       handler: ({ params }) => {
         const parsed = parseRestartRequest(params);
         if (!parsed.ok) throw new RpcError("INVALID_REQUEST", parsed.message);
+        // A restart asked for while the gateway stops would never be delivered: said so, not scheduled.
+        if (deps.scheduler.stopped) {
+          throw new RpcError("UNAVAILABLE", "gateway restart unavailable: the gateway is stopping", {
+            retryable: true,
+          });
+        }
         const { request } = parsed;
         if (request.kind === "targeted") {
           const lock = deps.lockIdentity();
