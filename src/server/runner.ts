@@ -31,8 +31,11 @@ export interface RunnerOptions {
   env: EnvSnapshot;
   verbose: boolean;
   force: boolean;
-  /** Called once the gateway listens (the CLI prints its banner). */
-  started(prepared: PreparedStart, gateway: Gateway): void;
+  /**
+   * Called once the gateway listens (the CLI prints its banner); after a restart in place, `restartBeganAt` is when
+   * that restart began (`performance.now()`).
+   */
+  started(prepared: PreparedStart, gateway: Gateway, restartBeganAt?: number): void;
 }
 
 function describeError(error: unknown): string {
@@ -346,6 +349,7 @@ export class GatewayRunner {
    * old one must go first, and if the new one then fails the old config is started again.
    */
   async #restart(next: PreparedStart, reason: string): Promise<void> {
+    const began = performance.now();
     const old = this.#gateway;
     const current = this.#prepared;
     const notice = { reason: "gateway restarting", restartExpectedMs: RESTART_EXPECTED_MS };
@@ -377,7 +381,7 @@ export class GatewayRunner {
     this.#status.lastError = null;
     this.#status.pendingRestart = [];
     this.#status.lastAppliedAt = Date.now();
-    this.#options.started(next, this.#gateway);
+    this.#options.started(next, this.#gateway, began);
     noteSecretWarnings(next);
     this.#noteIgnoredKeys(next);
     await this.#renewReferenceLock(next);

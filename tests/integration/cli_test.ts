@@ -185,6 +185,8 @@ Deno.test("logs --follow prints new lines as they are written; gateway restart r
       new RegExp(`Gateway restarted in place \\(pid ${proc.child.pid}\\) and serving on port ${port}\\.`),
     );
     await proc.waitForLine(/restarted in place \(SIGUSR2\)/);
+    // The banner after a restart in place times the restart, not the process's age.
+    await proc.waitForLine(/listening on ws:\/\/\S+ \(pid \d+; ready \d+ms after the restart began\)$/);
     // A config that no longer loads is refused before any signal: the gateway keeps serving the one it has.
     const good = await Deno.readTextFile(home.configPath);
     await Deno.writeTextFile(home.configPath, "{ gateway: { mode: ");

@@ -24,11 +24,15 @@ async function startRequest(options: GlobalOptions & GatewayRunOptions): Promise
   };
 }
 
-function announce(prepared: PreparedStart, gateway: Gateway): void {
+function announce(prepared: PreparedStart, gateway: Gateway, restartBeganAt?: number): void {
   const log = getLogger("gateway");
   const { config, paths } = prepared;
-  // performance.now() counts from process start: the number operators compare against targets.
-  log.info(`listening on ${gateway.url} (pid ${Deno.pid}; ready ${Math.round(performance.now())}ms after start)`);
+  // performance.now() counts from process start: the number operators compare against targets. After a restart
+  // in place that would be the process's age, so the restart's own time is given instead.
+  const ready = restartBeganAt === undefined
+    ? `ready ${Math.round(performance.now())}ms after start`
+    : `ready ${Math.round(performance.now() - restartBeganAt)}ms after the restart began`;
+  log.info(`listening on ${gateway.url} (pid ${Deno.pid}; ${ready})`);
   log.info(`config: ${paths.configPath}${prepared.snapshot.exists ? "" : " (not found; built-in defaults)"}`);
   log.info(`state dir: ${paths.stateDir}; log file: ${logFileOf(prepared)}`);
   const host = isLoopbackHost(config.host) || config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
