@@ -2,7 +2,9 @@
 // `gateway.restart.request`, which waits for a run in progress, joins a second request and restarts in place once
 // the run has ended; with an external supervisor, `openclaw gateway restart` names the process by the reference's
 // gateway lock and waits until that lock has a new owner (before, both answered "unknown method"). A target that
-// no longer holds the lock is refused; `gateway.restart.preflight` says what a restart would wait for.
+// no longer holds the lock is refused; `gateway.restart.preflight` says what a restart would wait for. Under a host
+// suspension (the reference CLI's `gateway suspend`) a safe restart is fenced, and only the restart aimed at this
+// process crosses it, ending the suspension with the process it held.
 import assert from "node:assert/strict";
 import { resolveReferenceLockPaths } from "../../src/server/reference_lock.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -189,6 +191,35 @@ Deno.test("with an external supervisor the reference CLI restarts ours by its lo
     assert.equal(safe.code, 0, safe.stdout + safe.stderr);
     assert.equal(JSON.parse(safe.stdout).result, "scheduled");
     await gateway.proc.waitForLine(/received gateway\.restart\.safe; restarting/);
+  } finally {
+    await gateway.stop();
+  }
+});
+
+Deno.test("a host suspension fences a safe restart; the restart aimed at this process crosses it and ends it", async () => {
+  requirePeer();
+  const gateway = await restartableGateway();
+  const external = { ...gateway.env, OPENCLAW_SUPERVISOR_MODE: "external" };
+  try {
+    const suspended = await runPeer(["gateway", "suspend", "--json"], gateway.where, gateway.env);
+    assert.equal(suspended.code, 0, suspended.stdout + suspended.stderr);
+    assert.equal(JSON.parse(suspended.stdout).status, "ready");
+    const safe = await runPeer(["gateway", "restart", "--safe", "--json"], gateway.where, gateway.env);
+    assert.notEqual(safe.code, 0, "a safe restart waits for the host, as any other request");
+    assert.match(safe.stdout + safe.stderr, /gateway\.restart\.request unavailable during gateway suspension/);
+
+    const restarted = await runPeer(["gateway", "restart", "--json"], gateway.where, external);
+    assert.equal(restarted.code, 0, restarted.stdout + restarted.stderr);
+    assert.equal(JSON.parse(restarted.stdout).result, "restarted");
+    await gateway.proc.waitForLine(/restarted in place \(gateway\.restart\)$/);
+    // The restarted gateway accepts work again: the suspension ended with the process it held.
+    const client = await connectReference({ port: gateway.port, token: TOKEN, scopes: ["operator.read"] });
+    try {
+      assert.deepEqual((client.hello.snapshot as { suspension: unknown }).suspension, { phase: "accepting" });
+      assert.equal((await client.request<{ ok: boolean }>("health")).ok, true);
+    } finally {
+      client.stop();
+    }
   } finally {
     await gateway.stop();
   }
