@@ -59,7 +59,7 @@ export class RestartScheduler {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** Whether a restart is waiting or delivered and not yet handled. */
+  /** Whether a restart is pending: waiting for its turn or its work, or delivered and awaiting the process. */
   get busy(): boolean {
     return this.#delivered || this.#pending !== undefined;
   }

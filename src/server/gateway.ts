@@ -73,6 +73,7 @@ import { WorkAdmission } from "../rpc/work_admission.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import { wireSuspension } from "./suspension_wiring.ts";
 import type { RestartScheduler } from "../rpc/restart_scheduler.ts";
+import type { ActiveWorkSources } from "./active_work_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -405,15 +406,15 @@ export class Gateway {
         (await import("../automation/cron_store_presence.ts")).cronStoreIsEmpty(config.paths.stateDir),
     });
     this.#cron = cron;
-    const suspension = wireSuspension({
+    // The work in progress a host suspension and a restart both wait for.
+    const work: ActiveWorkSources = {
       admission: this.#admission,
-      hub,
       runs,
       runningCommands: () => this.#processes.running,
       cron,
       channels,
-      log: getLogger("gateway/admission"),
-    });
+    };
+    const suspension = wireSuspension({ ...work, hub, log: getLogger("gateway/admission") });
     this.#suspension = suspension;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
@@ -456,7 +457,7 @@ export class Gateway {
       cron: () => cron.control,
       suspension,
       restart: {
-        work: { admission: this.#admission, runs, runningCommands: () => this.#processes.running, cron, channels },
+        work,
         requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
         log: getLogger("restart"),
         lockIdentity: () => this.#options.lockIdentity?.(),
