@@ -157,3 +157,22 @@ export function planConfigReload(input: {
     authModeChanged: input.current.auth.mode !== input.next.auth.mode,
   });
 }
+
+/** What a `config.apply` leaves to do after its write: whether the change needs a restart, and whether it asks for one. */
+export interface ApplyRestartNeed {
+  requiresRestart: boolean;
+  /** The write itself schedules the restart: nothing else would apply the change. */
+  scheduleRestart: boolean;
+}
+
+/**
+ * The reference's rule for `config.apply` (its `resolveConfigRestartRequirement`): a change with nothing to apply
+ * needs nothing; with reloading off, the write schedules a restart itself, as nothing else would apply it; a change
+ * that needs a restart otherwise gets it from the reload that follows every write (or, in `hot` mode, waits for the
+ * operator's); a hot change needs none.
+ */
+export function applyRestartNeed(plan: ReloadPlan, mode: ReloadMode | undefined): ApplyRestartNeed {
+  if (plan.hot.length === 0 && plan.restart.length === 0) return { requiresRestart: false, scheduleRestart: false };
+  if (mode === "off") return { requiresRestart: true, scheduleRestart: true };
+  return { requiresRestart: plan.restart.length > 0, scheduleRestart: false };
+}

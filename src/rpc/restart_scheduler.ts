@@ -69,8 +69,11 @@ export class RestartScheduler {
     return this.#stopped;
   }
 
-  /** A safe restart: after the cooldown, once the work in progress has drained (unless `skipDeferral`). */
-  schedule(input: { reason: string; skipDeferral: boolean }): ScheduledRestart {
+  /**
+   * A safe restart: after `delayMs` (default none) and the cooldown, once the work in progress has drained (unless
+   * `skipDeferral`). A request due sooner than the one waiting takes its place.
+   */
+  schedule(input: { reason: string; skipDeferral: boolean; delayMs?: number }): ScheduledRestart {
     const base = { ok: true as const, pid: this.#deps.pid, signal: "SIGUSR2" as const, mode: "emit" as const };
     const now = this.#now();
     const cooldownMsApplied = this.#lastDeliveredAt === undefined
@@ -97,11 +100,12 @@ export class RestartScheduler {
         this.#deliver(input.reason);
         return answer(0, false);
       }
-      if (input.skipDeferral && !pending.skipDeferral && !pending.deferring) {
-        // Still waiting for its turn or its cooldown: armed again with this request's reason and no deferral.
+      const dueAt = now + (input.delayMs ?? 0) + cooldownMsApplied;
+      if (!pending.deferring && (dueAt < pending.dueAt || (input.skipDeferral && !pending.skipDeferral))) {
+        // Still waiting for its turn or its cooldown: armed again with this request's reason (and no deferral).
         this.#deps.warn(`restart request rescheduled earlier reason=${input.reason} pendingReason=${pending.reason}`);
         this.#clearPending();
-        return this.#arm(input, now, cooldownMsApplied, answer);
+        return this.#arm(input, now, dueAt - now, answer);
       }
       pending.skipDeferral ||= input.skipDeferral;
       const remaining = pending.deferring ? 0 : Math.max(0, pending.dueAt - now);
@@ -110,7 +114,7 @@ export class RestartScheduler {
       );
       return answer(remaining, true);
     }
-    return this.#arm(input, now, cooldownMsApplied, answer);
+    return this.#arm(input, now, (input.delayMs ?? 0) + cooldownMsApplied, answer);
   }
 
   #arm(

@@ -72,7 +72,7 @@ import { mediaSettings } from "../config/media_settings.ts";
 import { WorkAdmission } from "../rpc/work_admission.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import { wireSuspension } from "./suspension_wiring.ts";
-import type { RestartScheduler } from "../rpc/restart_scheduler.ts";
+import type { WiredRestart } from "./restart_wiring.ts";
 import type { ActiveWorkSources } from "./active_work_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -134,8 +134,8 @@ export class Gateway {
   });
   /** The cooperative host suspension (`gateway.suspend.*`); built with the services it counts. */
   #suspension: SuspensionCoordinator | undefined;
-  /** Restarts the reference's CLI asks for (`gateway.restart.request`); made with the methods, on their first call. */
-  #restarts: RestartScheduler | undefined;
+  /** Restarts the reference's CLI and `config.apply` ask for; made on the first call that needs one. */
+  #restarts: WiredRestart | undefined;
 
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
@@ -452,7 +452,6 @@ export class Gateway {
       configWritten: () => this.#options.configWritten(),
       configQueue: configWriteQueue(),
       reloadSecrets: () => this.#options.reloadSecrets(),
-      requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
       cron: () => cron.control,
       suspension,
@@ -461,10 +460,13 @@ export class Gateway {
         requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
         log: getLogger("restart"),
         lockIdentity: () => this.#options.lockIdentity?.(),
-        adopt: (scheduler) => {
-          this.#restarts = scheduler;
+        adopt: (wired) => {
+          // The first one made is the gateway's: a second, never armed, is dropped.
+          if (this.#restarts) return this.#restarts;
+          this.#restarts = wired;
           // Made by a first call that arrived as the gateway stops: it must not outlive it.
-          if (this.#phase === "draining") scheduler.stop();
+          if (this.#phase === "draining") wired.scheduler.stop();
+          return wired;
         },
       },
       attachments: {
@@ -688,7 +690,7 @@ export class Gateway {
     if (this.#phase === "draining") return;
     this.#phase = "draining";
     // First: a restart whose wait ends while this stop runs would otherwise be delivered after it.
-    this.#restarts?.stop();
+    this.#restarts?.scheduler.stop();
     this.#postListen?.cancel();
     const started = performance.now();
     // Before anything stops, as the reference: `gateway:shutdown`, then for a restart `gateway:pre-restart`.

@@ -32,8 +32,8 @@ import { configMethods } from "../rpc/methods/config.ts";
 import type { ConfigWriteQueue } from "../rpc/methods/config_write_queue.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import type { RestartTarget } from "../rpc/restart_request.ts";
-import type { RestartScheduler } from "../rpc/restart_scheduler.ts";
-import type { RestartWiring } from "./restart_wiring.ts";
+import { RpcError } from "../rpc/errors.ts";
+import type { RestartWiring, WiredRestart } from "./restart_wiring.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -100,7 +100,6 @@ export interface MethodWiring {
   configQueue: ConfigWriteQueue;
   /** Re-resolves the config's SecretRefs (a store value may have changed); `apply` swaps the secrets in force. */
   reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }>;
-  requestRestart(): void;
   /** The scheduler behind the `cron.*` methods, once wired (cron_wiring.ts); absent: cron answers as switched off. */
   cron?: (() => CronControl | undefined) | undefined;
   /** Resolves a written snapshot as the runner will (config.set's reload preview). */
@@ -112,13 +111,14 @@ export interface MethodWiring {
   /** The cooperative host suspension behind `gateway.suspend.*`; absent: those methods are not served. */
   suspension?: SuspensionCoordinator | undefined;
   /**
-   * What `gateway.restart.*` restart and count (restart_wiring.ts), and who holds the reference's lock; the scheduler
-   * is made when those methods load and handed to the gateway (`adopt`) to stop with it. Absent: not served.
+   * What `gateway.restart.*` and `config.apply` restart and count (restart_wiring.ts), and who holds the reference's
+   * lock. The scheduler is made on the first call that needs it and handed to the gateway (`adopt`), which keeps the
+   * first one it is given, answers with it, and stops it with itself. Absent: those restarts are not served.
    */
   restart?:
     | RestartWiring & {
       lockIdentity(): RestartTarget | undefined;
-      adopt(scheduler: RestartScheduler): void;
+      adopt(wired: WiredRestart): WiredRestart;
     }
     | undefined;
 }
@@ -256,7 +256,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       version: VERSION,
       written: configWrittenBy(w),
       queue: w.configQueue,
-      requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      scheduleRestart: async (input) => {
+        const restart = w.restart;
+        if (!restart) throw new RpcError("UNAVAILABLE", "gateway restart unavailable");
+        // Off the start path: the scheduler loads with the first write that needs a restart.
+        const { wireRestart } = await import("./restart_wiring.ts");
+        return restart.adopt(wireRestart(restart)).scheduler.schedule({ ...input, skipDeferral: false });
+      },
       appliedHash: () => {
         const applied = w.configSnapshot();
         return applied.exists ? applied.hash : null;

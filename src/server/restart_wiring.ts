@@ -12,11 +12,14 @@ export interface RestartWiring {
   log: Logger;
 }
 
-/** The scheduler and the preflight behind `gateway.restart.request|preflight`. */
-export function wireRestart(w: RestartWiring): {
+/** The gateway's one restart scheduler and the preflight over the same work. */
+export interface WiredRestart {
   scheduler: RestartScheduler;
   preflight(method: string): RestartPreflight;
-} {
+}
+
+/** The scheduler and the preflight behind `gateway.restart.request|preflight` and `config.apply`'s restart. */
+export function wireRestart(w: RestartWiring): WiredRestart {
   const scheduler = new RestartScheduler({
     pid: Deno.pid,
     pending: () => restartPreflight(countActiveWork(w.work), []).counts.totalActive,

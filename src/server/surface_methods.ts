@@ -277,9 +277,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
   );
 }
 
-/** The restart methods over a scheduler made now, which the gateway adopts so that it stops with it. */
+/** The restart methods over the gateway's scheduler (made now unless a `config.apply` made it first). */
 function restartMethods(w: NonNullable<MethodWiring["restart"]>): MethodTable {
-  const { scheduler, preflight } = wireRestart(w);
-  w.adopt(scheduler);
+  const { scheduler, preflight } = w.adopt(wireRestart(w));
   return gatewayRestartMethods({ scheduler, preflight, lockIdentity: w.lockIdentity, pid: Deno.pid });
 }

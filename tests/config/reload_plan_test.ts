@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { changedPaths } from "../../src/config/diff.ts";
-import { classifyPath, planReload } from "../../src/config/reload_plan.ts";
+import { applyRestartNeed, classifyPath, planReload } from "../../src/config/reload_plan.ts";
 
 Deno.test("changedPaths() lists dotted paths and compares arrays whole", () => {
   const before = { gateway: { port: 1, auth: { token: "a" } }, tags: [1, 2], keep: true };
@@ -49,4 +49,28 @@ Deno.test("planReload() restarts for a token change when the auth mode changes t
     planReload({ mode: "hybrid", changed: ["gateway.auth.token"], authModeChanged: true }).action,
     "restart",
   );
+});
+
+Deno.test("config.apply's restart: its own only with reloading off and something to apply; else the reload's", () => {
+  const plan = (hot: string[], restart: string[]) => ({ action: "none" as const, hot, restart, none: ["meta.x"] });
+  const cases = [
+    // [hot, restart, mode, requiresRestart, scheduleRestart]
+    [[], [], "off", false, false],
+    [[], [], "hybrid", false, false],
+    [["logging.level"], [], "off", true, true],
+    [[], ["gateway.port"], "off", true, true],
+    [["logging.level"], [], "hybrid", false, false],
+    [[], ["gateway.port"], "hybrid", true, false],
+    [[], ["gateway.port"], "hot", true, false],
+    [["logging.level"], ["gateway.port"], "restart", true, false],
+    // A config that does not resolve: no mode, nothing scheduled.
+    [[], ["gateway.port"], undefined, true, false],
+  ] as const;
+  for (const [hot, restart, mode, requiresRestart, scheduleRestart] of cases) {
+    assert.deepEqual(
+      applyRestartNeed(plan([...hot], [...restart]), mode),
+      { requiresRestart, scheduleRestart },
+      `${mode}: hot ${hot} restart ${restart}`,
+    );
+  }
 });

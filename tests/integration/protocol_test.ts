@@ -485,11 +485,59 @@ Deno.test("config.set is validated and hash-guarded; secrets stay redacted and a
   });
 });
 
-Deno.test("config.apply writes, then restarts in place: clients see shutdown with restartExpectedMs", async () => {
+Deno.test("config.apply of a hot change is applied by the reload: no restart, the connection stays", async () => {
   await withGateway(tokenConfig, async ({ port }) => {
     const session = await connectReference({ port, token: TOKEN });
-    const got = await session.request<{ raw: string; hash: string }>("config.get");
-    await session.request("config.apply", { raw: got.raw, baseHash: got.hash });
+    try {
+      const got = await session.request<{ parsed: Record<string, unknown>; hash: string }>("config.get");
+      const raw = JSON.stringify({ ...got.parsed, logging: { level: "debug" } });
+      const applied = await session.request<{ hash: string; restart?: unknown; reload: { action: string } }>(
+        "config.apply",
+        { raw, baseHash: got.hash },
+      );
+      assert.equal(applied.restart, undefined);
+      assert.equal(applied.reload.action, "hot");
+      // In force when answered: the write waits for its reload.
+      const after = await session.request<{ appliedConfigHash: string }>("config.get");
+      assert.equal(after.appliedConfigHash, applied.hash);
+      // Three ticks later (the gateway's own clock, 300 ms here) the same connection is still served, never told
+      // of a shutdown: the former config.apply restarted in place on every call.
+      const ticks = () => session.events.filter((e) => e.event === "tick").length;
+      const seen = ticks();
+      await until(() => ticks() >= seen + 3, "three more ticks");
+      assert.equal(session.events.some((e) => e.event === "shutdown"), false);
+      assert.equal((await session.request<{ ok: boolean }>("health")).ok, true);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("config.apply with reloading off restarts in place after its delay: clients see shutdown", async () => {
+  const off = { ...tokenConfig, gateway: { ...tokenConfig.gateway, reload: { mode: "off" } } };
+  await withGateway(off, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    const got = await session.request<{ parsed: Record<string, unknown>; hash: string }>("config.get");
+    const raw = JSON.stringify({ ...got.parsed, logging: { level: "debug" } });
+    const applied = await session.request<{ hash: string; restart: Record<string, unknown> }>("config.apply", {
+      raw,
+      baseHash: got.hash,
+      restartDelayMs: 0,
+    });
+    assert.deepEqual(
+      { ...applied.restart, pid: 0 },
+      {
+        ok: true,
+        pid: 0,
+        signal: "SIGUSR2",
+        reason: "config.apply",
+        mode: "emit",
+        cooldownMsApplied: 0,
+        delayMs: 0,
+        coalesced: false,
+        emitHooksQueued: false,
+      },
+    );
     const shutdown = await session.waitForEvent("shutdown");
     assert.deepEqual(shutdown.payload, { reason: "gateway restarting", restartExpectedMs: 1500 });
     session.stop();
@@ -498,7 +546,13 @@ Deno.test("config.apply writes, then restarts in place: clients see shutdown wit
       again = await connectReference({ port, token: TOKEN }).catch(() => undefined);
       return again !== undefined;
     }, "the gateway to come back on the same port");
-    again!.stop();
+    try {
+      // The restart applied the file that reloading (off) had left alone.
+      const after = await again!.request<{ appliedConfigHash: string }>("config.get");
+      assert.equal(after.appliedConfigHash, applied.hash);
+    } finally {
+      again!.stop();
+    }
   });
 });
 

@@ -40,7 +40,13 @@ async function previewAndRunner(
     const path = `${dir}/openclaw.json`;
     await Deno.writeTextFile(path, from);
     const before = await loadConfig(path, {});
-    const methods = configMethods({ path, env: {}, version: "test", written: () => {}, requestRestart: () => {} });
+    const methods = configMethods({
+      path,
+      env: {},
+      version: "test",
+      written: () => {},
+      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
+    });
     const reply = await methods[method]!.handler({ params: { raw, baseHash: before.hash }, caller, accept: () => {} });
     const after = await loadConfig(path, {});
     return { preview: (reply as { reload: ReloadPlan }).reload, runner: runnerPlan(before, after) };
@@ -93,7 +99,7 @@ Deno.test("the reload preview resolves with the run's own resolver (its flags), 
       env: {},
       version: "test",
       written: () => {},
-      requestRestart: () => {},
+      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
       resolve: (snapshot) =>
         resolveGatewayConfig({ paths, config: snapshot.config, env: {}, flags: { auth: "token" } }),
     });

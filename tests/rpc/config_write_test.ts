@@ -17,7 +17,14 @@ async function withConfig(text: string, body: (path: string, dir: string) => Pro
 }
 
 function deps(path: string, extra: Partial<ConfigDeps> = {}): ConfigDeps {
-  return { path, env: {}, version: "test", written: () => {}, requestRestart: () => {}, ...extra };
+  return {
+    path,
+    env: {},
+    version: "test",
+    written: () => {},
+    scheduleRestart: () => Promise.reject(new Error("no restart expected")),
+    ...extra,
+  };
 }
 
 const call = (params: unknown): MethodCall => ({ params, caller, accept: () => {} });

@@ -167,3 +167,20 @@ Deno.test("restart scheduler: a forced targeted restart with no budget goes at o
   await new Promise((r) => setTimeout(r, 600));
   assert.equal(second.delivered.length, 0, "a stopped gateway delivers nothing");
 });
+
+Deno.test("restart scheduler: a restart with a delay waits it out; one due sooner takes its place, a later one joins", async () => {
+  const { clock, delivered, lines, scheduler } = setup();
+  const first = scheduler.schedule({ reason: "config.apply", skipDeferral: false, delayMs: 60_000 });
+  assert.deepEqual([first.delayMs, first.coalesced], [60_000, false]);
+  clock.now += 1_000;
+  const later = scheduler.schedule({ reason: "config.apply", skipDeferral: false, delayMs: 60_000 });
+  assert.deepEqual([later.delayMs, later.coalesced], [59_000, true], "joins the one already due sooner");
+  const sooner = scheduler.schedule({ reason: "gateway.restart.safe", skipDeferral: false, delayMs: 30 });
+  assert.deepEqual([sooner.delayMs, sooner.coalesced], [30, false]);
+  assert.ok(lines.some((l) => l.includes("restart request rescheduled earlier reason=gateway.restart.safe")));
+  await eventually(() => delivered.length === 1, "delivered after the shorter delay");
+  assert.equal(delivered[0]!.reason, "gateway.restart.safe");
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(delivered.length, 1, "the replaced 60 s restart is not delivered as well");
+  scheduler.stop();
+});

@@ -5,6 +5,7 @@ import type { EnvSnapshot } from "../../config/paths.ts";
 import type { ReloadView } from "../../config/reload_plan.ts";
 import { redactConfig, redactRawText } from "../../config/redact.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
+import type { ScheduledRestart } from "../restart_scheduler.ts";
 import { configWriteMethods, readForEdit } from "./config_write_methods.ts";
 import type { ConfigWriteQueue } from "./config_write_queue.ts";
 
@@ -17,8 +18,11 @@ export interface ConfigDeps {
   written(snapshot: ConfigSnapshot): void;
   /** The hash of the config the gateway runs with (null without a file), for `config.get.appliedConfigHash`. */
   appliedHash?: (() => string | null) | undefined;
-  /** Asks the gateway to restart in place after `delayMs` (for `config.apply`). */
-  requestRestart(delayMs: number): void;
+  /**
+   * Schedules a restart in place after `delayMs` through the gateway's restart scheduler (a `config.apply` with
+   * reloading off): it waits for work in progress and joins a restart already pending, as the reference's does.
+   */
+  scheduleRestart(input: { reason: string; delayMs: number }): Promise<ScheduledRestart>;
   /** Reads the file a write starts from (default {@link loadConfig}); a seam to land an edit after the read. */
   read?: typeof loadConfig;
   /**

@@ -4,11 +4,12 @@ import JSON5 from "json5";
 import { changedPaths } from "../../config/diff.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, json5SyntaxIssue, loadConfig, parseConfigText, sha256Hex } from "../../config/load.ts";
-import { planConfigReload, type ReloadPlan, type ReloadView } from "../../config/reload_plan.ts";
-import { resolveReloadView } from "../../config/resolve.ts";
+import { applyRestartNeed, planConfigReload, type ReloadPlan, type ReloadView } from "../../config/reload_plan.ts";
+import { type ReloadMode, resolveReloadView } from "../../config/resolve.ts";
 import { redactConfig } from "../../config/redact.ts";
 import { ConfigChangedError, writeConfigFile, writeTextAtomic } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
+import { configRestartNote, type ConfigWriteMethod, restartDelayMs } from "../config_restart_note.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { ConfigDeps } from "./config.ts";
@@ -47,14 +48,14 @@ function reloadPreview(
   resolve: (snapshot: ConfigSnapshot) => ReloadView,
   before: ConfigSnapshot | undefined,
   after: ConfigSnapshot,
-): ReloadPlan {
+): { reload: ReloadPlan; mode: ReloadMode | undefined; changed: string[] } {
   const changed = changedPaths(before?.authored ?? {}, after.authored);
   let next: ReloadView;
   try {
     next = resolve(after);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return { action: "ignore", hot: [], restart: [], none: changed };
+    return { reload: { action: "ignore", hot: [], restart: [], none: changed }, mode: undefined, changed };
   }
   // No readable config before the write: nothing was in force to compare the auth mode with.
   let current = next;
@@ -63,7 +64,7 @@ function reloadPreview(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
   }
-  return planConfigReload({ current, next, changed });
+  return { reload: planConfigReload({ current, next, changed }), mode: next.reload.mode, changed };
 }
 
 /**
@@ -76,7 +77,9 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
 
   const write = (input: {
     params: { raw: string; baseHash?: string };
-    build: (current: ConfigSnapshot | undefined) => { text: string; tree: unknown; verbatim: boolean };
+    build: (
+      current: ConfigSnapshot | undefined,
+    ) => { text: string; tree: unknown; verbatim: boolean; unchanged?: boolean };
     method: string;
   }) =>
     serialized(async () => {
@@ -98,6 +101,8 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
         }
       }
       const next = input.build(snapshot);
+      // Nothing to change: the file (its comments and layout) stays as it is, as the reference's no-op patch.
+      if (next.unchanged && snapshot) return { written: snapshot, noop: true as const };
       try {
         await parseConfigText(next.text, { path: deps.path, env: deps.env });
       } catch (error) {
@@ -125,8 +130,33 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
       const resolve = deps.resolve ??
         ((s: ConfigSnapshot) =>
           resolveReloadView({ config: s.config, env: deps.env, readSecretFile: (p) => Deno.readTextFileSync(p) }));
-      return { written, reload: reloadPreview(resolve, snapshot, written) };
+      return { written, ...reloadPreview(resolve, snapshot, written) };
     });
+
+  /**
+   * What follows a `config.apply` or `config.patch` write, as the reference's: a restart of its own when reloading
+   * is off and the change has something to apply (after the request's delay, through the gateway's restart
+   * scheduler), and the restart note; `reload` is this gateway's preview, as `config.set` answers it.
+   */
+  const restartAfter = async (
+    method: ConfigWriteMethod,
+    params: Record<string, unknown>,
+    result: { written: ConfigSnapshot; reload: ReloadPlan; mode: ReloadMode | undefined },
+  ) => {
+    const need = applyRestartNeed(result.reload, result.mode);
+    const restart = need.scheduleRestart
+      ? await deps.scheduleRestart({ reason: method, delayMs: restartDelayMs(params.restartDelayMs) })
+      : undefined;
+    const payload = configRestartNote({
+      method,
+      params,
+      configPath: result.written.path,
+      requiresRestart: need.requiresRestart,
+      now: Date.now(),
+    });
+    // Not kept: this gateway sends no message to the session after a restart.
+    return { ...(restart ? { restart } : {}), sentinel: { persisted: false, payload }, reload: result.reload };
+  };
 
   const replaceWhole = (params: { raw: string }, current: ConfigSnapshot | undefined) => {
     const tree = parseRaw(params.raw, "config");
@@ -141,11 +171,10 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
 
   return {
     "config.set": validated("operator.admin", "validateConfigSetParams", async ({ params: p }) => {
-      const { written, reload } = await write({
-        params: p,
-        method: "config.set",
-        build: (c) => replaceWhole(p, c),
-      });
+      // Never a no-op here (replaceWhole does not compare): the reference's config.set always writes.
+      const result = await write({ params: p, method: "config.set", build: (c) => replaceWhole(p, c) });
+      const { written } = result;
+      const reload = "reload" in result ? result.reload : undefined;
       return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config), reload };
     }),
     "config.patch": validated("operator.admin", "validateConfigPatchParams", async ({ params: p }) => {
@@ -153,28 +182,28 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
       if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
         throw new RpcError("INVALID_REQUEST", "invalid config patch: must be an object");
       }
-      const { written, reload } = await write({
+      const result = await write({
         params: p,
         method: "config.patch",
         build: (current) => {
           const merged = mergePatch(current?.authored ?? {}, patch);
           const { value } = restoreRedacted(merged, current?.authored);
-          return { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false };
+          const unchanged = changedPaths(current?.authored ?? {}, value).length === 0;
+          return { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false, unchanged };
         },
       });
-      return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config), reload };
+      const { written } = result;
+      const answer = { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config) };
+      // The reference's no-op answer (it leaves out the hash; the one in force is kept here for the caller's next write).
+      if ("noop" in result) return { ...answer, noop: true, changedPaths: [] };
+      return { ...answer, changedPaths: result.changed, ...await restartAfter("config.patch", p, result) };
     }),
+    // The whole file replaced, then applied as any write is (the reload that follows it).
     "config.apply": validated("operator.admin", "validateConfigApplyParams", async ({ params: p }) => {
-      const { written } = await write({ params: p, method: "config.apply", build: (c) => replaceWhole(p, c) });
-      const delayMs = Math.max(0, p.restartDelayMs ?? 0);
-      deps.requestRestart(delayMs);
-      return {
-        ok: true,
-        path: written.path,
-        hash: written.hash,
-        config: redactConfig(written.config),
-        restart: { scheduled: true, delayMs },
-      };
+      const result = await write({ params: p, method: "config.apply", build: (c) => replaceWhole(p, c) });
+      const { written } = result;
+      const answer = { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config) };
+      return "noop" in result ? answer : { ...answer, ...await restartAfter("config.apply", p, result) };
     }),
   };
 }

@@ -768,6 +768,17 @@ function describeReload(reload) {
   }
 }
 
+// A config.apply or config.patch answer: a write restarts the gateway itself only while reloading is off; otherwise
+// the reload applies the file (a patch that changes nothing is not written).
+function describeWrite(result) {
+  if (result.noop) return "Saved. Nothing changed.";
+  if (!result.restart) return describeReload(result.reload);
+  const seconds = Math.round(result.restart.delayMs / 1000);
+  return `Saved. Reloading is off (gateway.reload.mode): the gateway restarts ${
+    seconds > 0 ? `in ${seconds} s` : "now"
+  } to apply it.`;
+}
+
 async function saveConfig(apply) {
   let edited;
   try {
@@ -785,7 +796,7 @@ async function saveConfig(apply) {
       ? await request("config.apply", { raw: JSON.stringify(edited, null, 2), baseHash: state.config?.hash })
       : await request("config.patch", { raw: JSON.stringify(patch), baseHash: state.config?.hash });
     state.config = { ...state.config, hash: result.hash, parsed: edited };
-    showResult(apply ? "Saved; the gateway restarts now." : describeReload(result.reload), "ok");
+    showResult(describeWrite(result), "ok");
   } catch (error) {
     if (error.details?.issues) showIssues(error.message.split("\n")[0], error.details.issues, "editor");
     else showResult(error.message, "error");
@@ -1023,7 +1034,7 @@ async function patchChannels(patch, done) {
     state.channelsConfig = { ...state.channelsConfig, hash: result.hash };
     // The page shows the new state before it says so, so the next action starts from it.
     await openChannels();
-    $("chf-status").textContent = `${done} Config ${describeReload(result.reload).replace(/^Saved/, "saved")}`;
+    $("chf-status").textContent = `${done} Config ${describeWrite(result).replace(/^Saved/, "saved")}`;
     return true;
   } catch (error) {
     const issues = (error.details?.issues ?? []).map((i) =>

@@ -35,7 +35,13 @@ async function withConfig(
   const path = `${dir}/openclaw.json`;
   try {
     await Deno.writeTextFile(path, text);
-    const methods = configMethods({ path, env: {}, version: "test", written: () => {}, requestRestart: () => {} });
+    const methods = configMethods({
+      path,
+      env: {},
+      version: "test",
+      written: () => {},
+      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
+    });
     const call = async (method: string, params: unknown = {}) =>
       await methods[method]!.handler({ params, caller: CALLER, accept: () => {} });
     await body(call, path);
@@ -118,7 +124,7 @@ Deno.test("config.get answers in the reference's key order: source, resolved and
       env: { OC_TEST_TOKEN: "from-env-0123456789" },
       version: "test",
       written: () => {},
-      requestRestart: () => {},
+      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
       appliedHash: () => "applied-1",
     });
     const got = await methods["config.get"]!.handler({ params: {}, caller: CALLER, accept: () => {} }) as Record<
