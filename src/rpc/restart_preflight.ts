@@ -57,3 +57,18 @@ export function restartPreflight(counts: ActiveWorkCounts, holders: readonly str
       : `restart deferred: ${blockers.map((b) => b.message).join("; ")}`,
   };
 }
+
+/** The work a deferred restart waits for, in the reference's words for its config reload deferral line. */
+export function restartWaitDetails(counts: RestartPreflight["counts"]): string[] {
+  const parts: [number, string][] = [
+    [counts.queueSize, "operation(s)"],
+    [counts.pendingReplies, "reply(ies)"],
+    [counts.embeddedRuns, "embedded run(s)"],
+    [counts.backgroundExecSessions, "background exec session(s)"],
+    [counts.rootRequests, "gateway request(s)"],
+    [counts.activeTasks, "background task run(s)"],
+    // The reference's reload does not wait for cron runs; this gateway's scheduler counts them, so they are named.
+    [counts.cronRuns, "cron run(s)"],
+  ];
+  return parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+}

@@ -70,13 +70,15 @@ export class RestartScheduler {
   }
 
   /**
-   * A safe restart: after `delayMs` (default none) and the cooldown, once the work in progress has drained (unless
-   * `skipDeferral`). A request due sooner than the one waiting takes its place.
+   * A safe restart: after `delayMs` (default none) and the cooldown (unless `skipCooldown`), once the work in progress
+   * has drained (unless `skipDeferral`). A request due sooner than the one waiting takes its place.
    */
-  schedule(input: { reason: string; skipDeferral: boolean; delayMs?: number }): ScheduledRestart {
+  schedule(
+    input: { reason: string; skipDeferral: boolean; delayMs?: number; skipCooldown?: boolean },
+  ): ScheduledRestart {
     const base = { ok: true as const, pid: this.#deps.pid, signal: "SIGUSR2" as const, mode: "emit" as const };
     const now = this.#now();
-    const cooldownMsApplied = this.#lastDeliveredAt === undefined
+    const cooldownMsApplied = this.#lastDeliveredAt === undefined || input.skipCooldown
       ? 0
       : Math.max(0, this.#lastDeliveredAt + COOLDOWN_MS - now);
     const answer = (delayMs: number, coalesced: boolean, reason = input.reason): ScheduledRestart => ({

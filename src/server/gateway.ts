@@ -72,7 +72,7 @@ import { mediaSettings } from "../config/media_settings.ts";
 import { WorkAdmission } from "../rpc/work_admission.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import { wireSuspension } from "./suspension_wiring.ts";
-import type { WiredRestart } from "./restart_wiring.ts";
+import type { RestartWiring, WiredRestart } from "./restart_wiring.ts";
 import type { ActiveWorkSources } from "./active_work_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -134,8 +134,10 @@ export class Gateway {
   });
   /** The cooperative host suspension (`gateway.suspend.*`); built with the services it counts. */
   #suspension: SuspensionCoordinator | undefined;
-  /** Restarts the reference's CLI and `config.apply` ask for; made on the first call that needs one. */
+  /** Restarts the reference's CLI, `config.apply` and a busy config reload ask for; made on the first that needs one. */
   #restarts: WiredRestart | undefined;
+  /** What that scheduler counts and how it restarts (set at start). */
+  #restartWiring: RestartWiring | undefined;
 
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
@@ -415,6 +417,12 @@ export class Gateway {
       channels,
     };
     const suspension = wireSuspension({ ...work, hub, log: getLogger("gateway/admission") });
+    const restartWiring: RestartWiring = {
+      work,
+      requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
+      log: getLogger("restart"),
+    };
+    this.#restartWiring = restartWiring;
     this.#suspension = suspension;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
@@ -456,18 +464,9 @@ export class Gateway {
       cron: () => cron.control,
       suspension,
       restart: {
-        work,
-        requestRestart: (reason, handled) => this.#options.requestRestart(reason, handled),
-        log: getLogger("restart"),
+        ...restartWiring,
         lockIdentity: () => this.#options.lockIdentity?.(),
-        adopt: (wired) => {
-          // The first one made is the gateway's: a second, never armed, is dropped.
-          if (this.#restarts) return this.#restarts;
-          this.#restarts = wired;
-          // Made by a first call that arrived as the gateway stops: it must not outlive it.
-          if (this.#phase === "draining") wired.scheduler.stop();
-          return wired;
-        },
+        adopt: (wired) => this.#adoptRestart(wired),
       },
       attachments: {
         store: media.store,
@@ -662,6 +661,27 @@ export class Gateway {
   }
 
   /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */
+  /**
+   * A config reload's restart while work is in progress (the config write waiting for the reload, `excludeRequests`,
+   * not counted): handed to the restart scheduler, which restarts in place once the work has finished, as the
+   * reference defers it. Answers what it waits for; undefined when nothing is running: the caller restarts now.
+   */
+  async deferRestart(reason: string, excludeRequests: number): Promise<string[] | undefined> {
+    const w = this.#restartWiring;
+    if (!w || this.#phase === "draining") return undefined;
+    const { deferConfigRestart, wireRestart } = await import("./restart_wiring.ts");
+    return deferConfigRestart(w, this.#adoptRestart(wireRestart(w)), { reason, excludeRequests });
+  }
+
+  /** The first restart scheduler made is the gateway's: a second, never armed, is dropped. */
+  #adoptRestart(wired: WiredRestart): WiredRestart {
+    if (this.#restarts) return this.#restarts;
+    this.#restarts = wired;
+    // Made by a first call that arrived as the gateway stops: it must not outlive it.
+    if (this.#phase === "draining") wired.scheduler.stop();
+    return wired;
+  }
+
   refreshHealth(): void {
     if (this.#phase === "ready") this.#hub.broadcastHealth(this.#health());
   }

@@ -1,7 +1,7 @@
 // `gateway.restart.*` wired to the gateway: the preflight counts the same work a suspension counts, and a
 // restart the scheduler delivers is the process's restart in place (the runner's control queue, as SIGUSR2).
 import type { Logger } from "../log/logger.ts";
-import { type RestartPreflight, restartPreflight } from "../rpc/restart_preflight.ts";
+import { type RestartPreflight, restartPreflight, restartWaitDetails } from "../rpc/restart_preflight.ts";
 import { RestartScheduler } from "../rpc/restart_scheduler.ts";
 import { type ActiveWorkSources, countActiveWork } from "./active_work_wiring.ts";
 
@@ -40,4 +40,25 @@ export function wireRestart(w: RestartWiring): WiredRestart {
       );
     },
   };
+}
+
+/**
+ * A config reload's restart while work is in progress, deferred as the reference defers it: handed to the restart
+ * scheduler (no cooldown), which restarts in place once the work has finished, or after 5 minutes regardless.
+ * `excludeRequests` requests are not counted (the config write waiting for this reload). Answers what the restart
+ * waits for, or undefined when nothing is running and nothing was scheduled: the caller restarts now.
+ */
+export function deferConfigRestart(
+  w: RestartWiring,
+  wired: WiredRestart,
+  input: { reason: string; excludeRequests: number },
+): string[] | undefined {
+  const counts = countActiveWork(w.work);
+  const preflight = restartPreflight({
+    ...counts,
+    rootRequests: Math.max(0, counts.rootRequests - input.excludeRequests),
+  }, []);
+  if (preflight.safe) return undefined;
+  wired.scheduler.schedule({ reason: input.reason, skipDeferral: false, skipCooldown: true });
+  return restartWaitDetails(preflight.counts);
 }

@@ -64,6 +64,8 @@ export class GatewayRunner {
   #startTime: number | undefined;
   /** Why the reference lock could not be taken again after a restart in place: the process then stops. */
   #lostLock: string | undefined;
+  /** The config file a restart waits to apply while work in progress finishes (a busy reload's). */
+  #deferredRestartHash: string | undefined;
   #status: ConfigReloadStatus = {
     hotReloadStatus: "active",
     mode: "hybrid",
@@ -149,7 +151,7 @@ export class GatewayRunner {
           }
         } else {
           try {
-            await this.#reload(event.source === "SIGHUP");
+            await this.#reload(event.source);
           } finally {
             event.handled?.();
           }
@@ -204,10 +206,12 @@ export class GatewayRunner {
   }
 
   /**
-   * Reads the edited file and applies it as the reload plan says. `requested` (SIGHUP) is the
-   * operator asking explicitly: it is logged, and applies even with gateway.reload.mode=off.
+   * Reads the edited file and applies it as the reload plan says. SIGHUP is the operator asking
+   * explicitly: it is logged, and applies even with gateway.reload.mode=off. A config write over RPC
+   * (`rpc`) waits for this reload, so its own request is not work a restart waits for.
    */
-  async #reload(requested = false): Promise<void> {
+  async #reload(source: "watch" | "rpc" | "SIGHUP"): Promise<void> {
+    const requested = source === "SIGHUP";
     const current = this.#prepared;
     if (requested) this.#log.info(`received SIGHUP; reloading config from ${current.paths.configPath}`);
     let next: PreparedStart;
@@ -263,12 +267,24 @@ export class GatewayRunner {
           );
         }
         return;
-      case "restart":
-        this.#log.info(
-          `config change requires gateway restart (${plan.restart.concat(plan.hot).join(", ")}) — restarting`,
-        );
+      case "restart": {
+        const reasons = plan.restart.concat(plan.hot).join(", ");
+        // The same edit seen twice (our write, then the watcher): already waiting for the work to finish.
+        if (this.#deferredRestartHash === next.snapshot.hash) return;
+        const waiting = await this.#gateway.deferRestart(`config reload: ${reasons}`, source === "rpc" ? 1 : 0);
+        if (waiting) {
+          // As the reference: a run in progress finishes first; the restart then reads the file again.
+          this.#deferredRestartHash = next.snapshot.hash;
+          this.#status.pendingRestart = [...new Set([...this.#status.pendingRestart, ...plan.restart])];
+          this.#log.warn(
+            `config change requires gateway restart (${reasons}) — deferring until ${waiting.join(", ")} complete`,
+          );
+          return;
+        }
+        this.#log.info(`config change requires gateway restart (${reasons}) — restarting`);
         await this.#restart(next, "config reload");
         return;
+      }
     }
   }
 
@@ -350,6 +366,8 @@ export class GatewayRunner {
    */
   async #restart(next: PreparedStart, reason: string): Promise<void> {
     const began = performance.now();
+    // Whatever a deferred restart waited to apply is read afresh now.
+    this.#deferredRestartHash = undefined;
     const old = this.#gateway;
     const current = this.#prepared;
     const notice = { reason: "gateway restarting", restartExpectedMs: RESTART_EXPECTED_MS };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { NO_ACTIVE_WORK } from "../support/no_active_work.ts";
-import { restartPreflight } from "../../src/rpc/restart_preflight.ts";
+import { restartPreflight, restartWaitDetails } from "../../src/rpc/restart_preflight.ts";
 
 const NONE = NO_ACTIVE_WORK;
 
@@ -64,4 +64,24 @@ Deno.test("restart preflight: work in progress is named in the reference's order
     "root-request",
   ]);
   assert.equal(preflight.summary, `restart deferred: ${preflight.blockers.map((b) => b.message).join("; ")}`);
+});
+
+Deno.test("restart wait details: the reference's words for each kind of work a deferred restart waits for", () => {
+  const { counts } = restartPreflight({
+    ...NO_ACTIVE_WORK,
+    embeddedRuns: 1,
+    pendingReplies: 2,
+    backgroundExecSessions: 1,
+    rootRequests: 3,
+    cronRuns: 1,
+  }, []);
+  assert.deepEqual(restartWaitDetails(counts), [
+    "1 operation(s)",
+    "2 reply(ies)",
+    "1 embedded run(s)",
+    "1 background exec session(s)",
+    "3 gateway request(s)",
+    "1 cron run(s)",
+  ]);
+  assert.deepEqual(restartWaitDetails(restartPreflight(NO_ACTIVE_WORK, []).counts), []);
 });

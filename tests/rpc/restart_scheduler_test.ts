@@ -124,6 +124,18 @@ Deno.test("restart scheduler: once handled, the next request waits out the 30 s 
   assert.equal(scheduler.busy, false, "stop cancels it");
 });
 
+Deno.test("restart scheduler: a config reload's restart skips the cooldown", async () => {
+  const { clock, delivered, scheduler } = setup();
+  scheduler.schedule({ reason: "a", skipDeferral: false });
+  await eventually(() => delivered.length === 1, "delivered");
+  delivered[0]!.handled();
+  clock.now += 10_000;
+  const reload = scheduler.schedule({ reason: "config reload: gateway.bind", skipDeferral: false, skipCooldown: true });
+  assert.deepEqual([reload.cooldownMsApplied, reload.delayMs, reload.coalesced], [0, 0, false]);
+  await eventually(() => delivered.length === 2, "delivered at once");
+  scheduler.stop();
+});
+
 Deno.test("restart scheduler: a targeted restart drains within its budget, replaces a pending safe one, joins nothing twice", async () => {
   const { work, delivered, scheduler } = setup();
   work.pending = 1;

@@ -1,0 +1,69 @@
+// A config edit that needs a restart waits for the run in progress, as the reference's reload does: the gateway
+// says what it waits for, keeps serving (and names the pending restart in health), lets the run finish with its
+// whole answer, then restarts in place and applies the edit. With nothing running, a config write over RPC
+// restarts at once: its own request is not counted as work to wait for.
+import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { referenceCliConfig } from "../support/reference_cli.ts";
+import { connectReference } from "../support/reference_client.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
+
+const TOKEN = "deferred-restart-token-0123456789abcdef";
+
+Deno.test("a config edit that needs a restart waits for the run in progress, then restarts and applies it", async () => {
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const config = referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url });
+  const home = await tempHome(config);
+  const { proc } = await startGateway({ home: home.home, port });
+  const client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
+  const release = Promise.withResolvers<void>();
+  try {
+    upstream.script("m1", [{ text: "A long answer, held open.", hold: release.promise }]);
+    const final = client.request<{ status: string }>("agent", {
+      message: "take your time",
+      sessionKey: "agent:main:main",
+      idempotencyKey: crypto.randomUUID(),
+    }, { expectFinal: true, timeoutMs: 30_000 });
+    await until(() => upstream.requestsOf("m1").length === 1, "the run reached the model");
+
+    // The operator's hand edit: a key that needs a restart (the Control UI's base path).
+    const edited = { ...config, gateway: { ...config.gateway, controlUi: { basePath: "/ui" } } };
+    await Deno.writeTextFile(home.configPath, JSON.stringify(edited, null, 2));
+    await proc.waitForLine(
+      /config change requires gateway restart \(gateway\.controlUi\.basePath\) — deferring until 1 operation\(s\), 1 embedded run\(s\), 1 gateway request\(s\) complete/,
+    );
+    const health = await client.request<{ ok: boolean; configReload: { pendingRestart: string[] } }>("health");
+    assert.equal(health.ok, true, "still serving while it waits");
+    assert.deepEqual(health.configReload.pendingRestart, ["gateway.controlUi.basePath"]);
+    assert.ok(!proc.output.includes("restarted in place"), "nothing restarted while the run went on");
+
+    release.resolve();
+    assert.equal((await final).status, "ok", "the run finished, not cut off");
+    await proc.waitForLine(/restarted in place \(config reload: gateway\.controlUi\.basePath\)$/, 15_000);
+    assert.equal(proc.output.match(/restarted in place/g)?.length, 1, "one restart for the edit (seen once)");
+    const after = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
+    try {
+      const got = await after.request<{ appliedConfigHash: string; hash: string }>("config.get");
+      assert.equal(got.appliedConfigHash, got.hash, "the edit is in force after the restart");
+      const idle = await after.request<{ configReload: { pendingRestart: string[] } }>("health");
+      assert.deepEqual(idle.configReload.pendingRestart, []);
+
+      // Nothing running: a write over RPC restarts at once, its own request not counted as work.
+      await after.request("config.patch", {
+        raw: JSON.stringify({ gateway: { controlUi: { basePath: "/console" } } }),
+        baseHash: got.hash,
+      });
+      await proc.waitForLine(/config change requires gateway restart \(gateway\.controlUi\.basePath\) — restarting/);
+    } finally {
+      after.stop();
+    }
+  } finally {
+    release.resolve();
+    client.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
