@@ -73,6 +73,36 @@ export function cutIndex(messages: readonly TranscriptMessage[], keepTokens: num
   return starts.find((i) => tailFrom.get(i)! <= keepTokens) ?? starts.at(-1);
 }
 
+/** Where a turn too long to keep whole is cut: the kept part's first message and the turn's start. */
+export interface SplitTurnCut {
+  cut: number;
+  /** The turn's start (its user message), when the cut falls inside a turn. */
+  turnStart?: number | undefined;
+}
+
+/**
+ * The smallest cut a manual compaction can make (the reference retries with no recent tail kept): at the last user
+ * or assistant message (a tool result stays with the call before it). When that is an assistant message, the turn
+ * it belongs to is split: its start up to the cut is summarized on its own. Undefined when nothing lies before it.
+ */
+export function splitTurnCut(messages: readonly TranscriptMessage[]): SplitTurnCut | undefined {
+  let cut = -1;
+  for (let i = messages.length - 1; i >= 0 && cut < 0; i--) {
+    if (messages[i]!.role !== "toolResult") cut = i;
+  }
+  if (cut <= 0) return undefined;
+  if (messages[cut]!.role === "user") return { cut };
+  for (let i = cut - 1; i >= 0; i--) {
+    if (messages[i]!.role === "user") return { cut, turnStart: i };
+  }
+  return { cut };
+}
+
+/** Joins the history's summary and a split turn's beginning, as the reference marks the second in the text it keeps. */
+export function splitTurnSummary(history: string, turnPrefix: string): string {
+  return `${history}\n\n---\n\n**Turn Context (split turn):**\n\n${turnPrefix}`;
+}
+
 /** What the summarizer is told it is (the system prompt of a summary call). */
 export const SUMMARIZER_SYSTEM_PROMPT =
   "You summarize conversations between a user and an AI assistant so the assistant can continue " +
@@ -91,6 +121,18 @@ const SUMMARY_FORMAT = [
   "",
   "Keep every fact the user stated (names, numbers, dates, codes, identifiers, file paths, errors) " +
   "exactly as written; keep decisions, preferences and unanswered requests. Be concise.",
+].join("\n");
+
+/** The format of a split turn's beginning: what the kept end of the turn needs to be understood. */
+const TURN_PREFIX_FORMAT = [
+  "This is the beginning of one turn that was too long to keep; its most recent part is kept word for word.",
+  "Summarize this beginning so the kept part can be understood, with these sections:",
+  "",
+  "## Original Request",
+  "## Early Progress",
+  "## Context for the Kept Part",
+  "",
+  "Keep file paths, names, numbers and errors exactly as written. Be concise.",
 ].join("\n");
 
 /** The operator's focus text is capped as the reference caps it (800 code points). */
@@ -124,13 +166,15 @@ export function summaryPrompt(input: {
   messages: readonly TranscriptMessage[];
   previousSummary?: string | undefined;
   instructions?: string | undefined;
+  /** `turn-prefix`: the beginning of a split turn, summarized for the part of it that is kept. */
+  kind?: "history" | "turn-prefix" | undefined;
 }): string {
   let prompt = `<conversation>\n${serializeConversation(input.messages)}\n</conversation>\n\n`;
   if (input.previousSummary) {
     prompt += `<previous-summary>\n${input.previousSummary}\n</previous-summary>\n\n` +
       "Update the previous summary with the new conversation: keep everything in it that still holds.\n\n";
   }
-  prompt += SUMMARY_FORMAT;
+  prompt += input.kind === "turn-prefix" ? TURN_PREFIX_FORMAT : SUMMARY_FORMAT;
   const focus = [...(input.instructions ?? "").trim()].slice(0, MAX_FOCUS_CHARS).join("");
   if (focus) prompt += `\n\nAdditional focus: ${focus}`;
   return prompt;

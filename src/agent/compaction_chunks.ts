@@ -5,9 +5,12 @@ import type { TranscriptMessage } from "../sessions/store.ts";
 import type { TranscriptPart } from "../sessions/store.ts";
 import { estimateTokens, messageTokens, reserveTokens, SUMMARIZER_SYSTEM_PROMPT } from "./compaction.ts";
 
-/** The summary's own token limit: four fifths of the window's reserve, as the reference caps it. */
-export function summaryOutputTokens(contextWindow: number): number {
-  return Math.max(256, Math.floor(reserveTokens(contextWindow) * 0.8));
+/**
+ * The summary's own token limit: four fifths of the window's reserve, as the reference caps it (half of it for a
+ * split turn's beginning, which shares the summary with the history before it).
+ */
+export function summaryOutputTokens(contextWindow: number, kind: "history" | "turn-prefix" = "history"): number {
+  return Math.max(256, Math.floor(reserveTokens(contextWindow) * (kind === "turn-prefix" ? 0.5 : 0.8)));
 }
 
 /**

@@ -101,6 +101,8 @@ export async function compactNow(
       signal: options.signal,
       sessionId: row.sessionId,
       requireFit: options.trigger === "threshold",
+      // On demand, one long turn is compacted too, its end kept (the reference's retry with no recent tail).
+      splitTurn: options.trigger !== "threshold",
     });
     return { ...outcome, contextWindow: model.contextWindow };
   } catch (caught) {

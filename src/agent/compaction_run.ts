@@ -13,6 +13,8 @@ import {
   estimateTokens,
   messageTokens,
   reserveTokens,
+  splitTurnCut,
+  splitTurnSummary,
   SUMMARIZER_SYSTEM_PROMPT,
   summaryMessageText,
   summaryPrompt,
@@ -129,6 +131,11 @@ export interface CompactionRequest {
   requireFit?: boolean | undefined;
   /** Replies the compaction hooks pushed (the caller delivers them, or nobody does). */
   onHookMessages?: CompactionHookMessages | undefined;
+  /**
+   * A manual compaction: when no turn lies wholly before the kept tail (one long turn), the cut falls inside the
+   * turn at its last message, as the reference's smallest retry does, and the turn's beginning is summarized apart.
+   */
+  splitTurn?: boolean | undefined;
 }
 
 /** Asks the model for a summary and returns its text (thinking is not part of it). */
@@ -137,10 +144,11 @@ async function summarize(
   model: CompactionModel,
   prompt: string,
   signal: AbortSignal,
+  kind: "history" | "turn-prefix" = "history",
 ): Promise<string> {
   const messages: ChatMessage[] = [{ role: "system", text: SUMMARIZER_SYSTEM_PROMPT }, { role: "user", text: prompt }];
   // The summary's size is capped (a thinking level's limit, which includes its budget, wins).
-  const maxOutputTokens = model.maxOutputTokens ?? summaryOutputTokens(model.contextWindow);
+  const maxOutputTokens = model.maxOutputTokens ?? summaryOutputTokens(model.contextWindow, kind);
   let text = "";
   let finishReason = "";
   for await (
@@ -174,18 +182,19 @@ async function stagedSummary(
   request: CompactionRequest,
   older: TranscriptMessage[],
   previousSummary: string | undefined,
+  kind: "history" | "turn-prefix" = "history",
 ): Promise<string> {
   const window = request.model.contextWindow;
-  const frame = summaryPrompt({ messages: [], previousSummary, instructions: request.instructions });
+  const frame = summaryPrompt({ messages: [], previousSummary, instructions: request.instructions, kind });
   const chunks = chunkMessages(older, chunkBudget(window, frame));
   if (chunks.length === 1) {
-    const prompt = summaryPrompt({ messages: chunks[0]!, previousSummary, instructions: request.instructions });
-    return await summarize(deps, request.model, prompt, request.signal);
+    const prompt = summaryPrompt({ messages: chunks[0]!, previousSummary, instructions: request.instructions, kind });
+    return await summarize(deps, request.model, prompt, request.signal, kind);
   }
   const summaries: string[] = [];
   for (const [i, chunk] of chunks.entries()) {
-    const prompt = summaryPrompt({ messages: chunk, previousSummary: i === 0 ? previousSummary : undefined });
-    summaries.push(await summarize(deps, request.model, prompt, request.signal));
+    const prompt = summaryPrompt({ messages: chunk, previousSummary: i === 0 ? previousSummary : undefined, kind });
+    summaries.push(await summarize(deps, request.model, prompt, request.signal, kind));
   }
   const merge = mergePrompt(
     summaries,
@@ -209,10 +218,20 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
   if (context.compaction && context.messages.length === 0) {
     return { compacted: false, reason: ALREADY_COMPACTED, tokensBefore };
   }
-  const cut = cutIndex(context.messages, request.keepTokens);
+  const whole = cutIndex(context.messages, request.keepTokens);
+  // Nothing said since the last compaction: its kept tail is not split again (the reference names it so).
+  const since = context.compaction?.timestamp;
+  const idle = since !== undefined && !context.messages.some((m) => m.timestamp > since);
+  const split = whole === undefined && request.splitTurn && !idle ? splitTurnCut(context.messages) : undefined;
+  const cut = whole ?? split?.cut;
+  const turnStart = whole === undefined ? split?.turnStart : undefined;
   const firstKept = cut === undefined ? undefined : context.messages[cut];
-  if (cut === undefined || !firstKept?.id) return { compacted: false, reason: NOTHING_TO_COMPACT, tokensBefore };
-  const older = context.messages.slice(0, cut);
+  if (cut === undefined || !firstKept?.id) {
+    return { compacted: false, reason: idle ? ALREADY_COMPACTED : NOTHING_TO_COMPACT, tokensBefore };
+  }
+  // A split turn: the history before the turn and the turn's beginning are summarized apart.
+  const older = context.messages.slice(0, turnStart ?? cut);
+  const prefix = turnStart === undefined ? [] : context.messages.slice(turnStart, cut);
   const kept = context.messages.slice(cut);
   const viewed = contextMessages(context);
   await compactionBefore(deps.hooks, request.sessionKey, {
@@ -222,7 +241,13 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
     messageCountOriginal: request.history.length,
     tokenCountOriginal: request.history.reduce((sum, m) => sum + messageTokens(m), 0) + estimateTokens(request.system),
   }, request.onHookMessages);
-  const summary = await stagedSummary(deps, request, older, context.compaction?.summary);
+  const previous = context.compaction?.summary;
+  const history = older.length > 0 || prefix.length === 0
+    ? await stagedSummary(deps, request, older, previous)
+    : previous ?? "No prior history.";
+  const summary = prefix.length === 0
+    ? history
+    : splitTurnSummary(history, await stagedSummary(deps, request, prefix, undefined, "turn-prefix"));
   const tokensAfter = estimateTokens(request.system) + estimateTokens(summaryMessageText(summary)) + 4 +
     kept.reduce((sum, m) => sum + messageTokens(m), 0);
   if (tokensAfter >= tokensBefore) return { compacted: false, reason: DID_NOT_REDUCE, tokensBefore };

@@ -7,6 +7,8 @@ import {
   formatTokenCount,
   reserveTokens,
   shouldCompact,
+  splitTurnCut,
+  splitTurnSummary,
   summaryMessageText,
   summaryPrompt,
 } from "../../src/agent/compaction.ts";
@@ -58,6 +60,31 @@ Deno.test("the cut keeps whole turns: the earliest turn whose tail fits, never t
   assert.equal(cutIndex(history, 0), 4);
   assert.equal(cutIndex(history, 10_000), 2);
   assert.equal(cutIndex([u(10), a(10)], 0), undefined);
+});
+
+Deno.test("the smallest cut splits one long turn at its last message; a tool result stays with its call", () => {
+  const tool = (text: string): TranscriptMessage => ({ ...msg("user", text), role: "toolResult" });
+  // One turn: user, a tool call and its result, the answer. Cut at the answer; the turn's start is the user.
+  const turn = [msg("user", "do it"), msg("assistant", "calling"), tool("result"), msg("assistant", "done")];
+  assert.deepEqual(splitTurnCut(turn), { cut: 3, turnStart: 0 });
+  // Ending in a tool result: the cut is at the call before it, so the pair stays together.
+  assert.deepEqual(splitTurnCut(turn.slice(0, 3)), { cut: 1, turnStart: 0 });
+  // Ending in a user message: a whole-turn cut, nothing split.
+  assert.deepEqual(splitTurnCut([msg("user", "a"), msg("assistant", "b"), msg("user", "c")]), { cut: 2 });
+  // A kept tail that starts mid-turn (after an earlier compaction): no turn start before the cut.
+  assert.deepEqual(splitTurnCut([msg("assistant", "a"), tool("r"), msg("assistant", "b")]), { cut: 2 });
+  // Nothing before the only message that can start the kept part.
+  assert.equal(splitTurnCut([msg("user", "only")]), undefined);
+  assert.equal(splitTurnCut([msg("assistant", "a"), tool("r")]), undefined);
+  assert.equal(splitTurnCut([]), undefined);
+  assert.equal(
+    splitTurnSummary("No prior history.", "## Original Request"),
+    "No prior history.\n\n---\n\n**Turn Context (split turn):**\n\n## Original Request",
+  );
+  const prompt = summaryPrompt({ messages: turn.slice(0, 3), kind: "turn-prefix" });
+  assert.match(prompt, /beginning of one turn that was too long to keep/);
+  assert.match(prompt, /## Original Request/);
+  assert.doesNotMatch(prompt, /## Facts & Preferences/);
 });
 
 Deno.test("the summary prompt carries the conversation, the previous summary, the format asking for facts, and the focus", () => {

@@ -212,10 +212,10 @@ Deno.test("/compact [instructions] and sessions.compact compact on demand; the n
     assert.match(sent(summary), /Additional focus: focus on the codes/);
     assert.doesNotMatch(sent(summary), /FACT-LINE42/, "the last turn is the kept tail, not summarized");
 
-    // Only the kept tail since: nothing older to summarize.
+    // Nothing said since: the kept tail is not compacted again.
     const again = await session.request<Record<string, unknown>>("sessions.compact", { key });
     assert.equal(again.compacted, false);
-    assert.equal(again.reason, "Nothing to compact (session too small)");
+    assert.equal(again.reason, "Already compacted");
 
     await ask(session, "Which codes do I have?", key);
     const next = upstream.requests.at(-1)!;
@@ -233,6 +233,31 @@ Deno.test("/compact [instructions] and sessions.compact compact on demand; the n
     assert.equal(viaMethod.compacted, true);
     assert.match(String(viaMethod.result.summary), /FACT-CHARLIE3/);
     assert.equal(typeof viaMethod.result.firstKeptEntryId, "string");
+  });
+});
+
+Deno.test("/compact on a session of one long turn splits it: the turn's beginning is summarized, its answer kept", async () => {
+  await withGateway({ keepRecentTokens: 1 }, async ({ session, upstream }) => {
+    const key = "agent:big:main";
+    await ask(session, `Here is my document, remember FACT-SOLO11. ${"z".repeat(1600)}`, key);
+    // One turn: no whole turn lies before the kept tail (before, this said "Nothing to compact").
+    const reply = await command(session, key, "/compact");
+    assert.match(reply, /^⚙️ Compacted \(/);
+    const summary = upstream.requests.filter(isSummaryRequest).at(-1)!;
+    assert.match(sent(summary), /beginning of one turn that was too long to keep/);
+    assert.match(sent(summary), /FACT-SOLO11/);
+
+    await ask(session, "What was the fact?", key);
+    const next = upstream.requests.at(-1)!;
+    assert.doesNotMatch(sent(next), /z{100}/, "the pasted document is summarized, not sent again");
+    assert.match(sent(next), /No prior history\.\\n\\n---\\n\\n\*\*Turn Context \(split turn\):\*\*/);
+    assert.match(sent(next), /FACT-SOLO11/);
+    const messages = next.messages as { role: string }[];
+    assert.deepEqual(
+      messages.slice(1).map((m) => m.role),
+      ["user", "assistant", "user"],
+      "summary, kept answer, new turn",
+    );
   });
 });
 
