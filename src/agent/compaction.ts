@@ -81,14 +81,18 @@ export interface SplitTurnCut {
 }
 
 /**
- * The smallest cut a manual compaction can make (the reference retries with no recent tail kept): at the last user
- * or assistant message (a tool result stays with the call before it). When that is an assistant message, the turn
- * it belongs to is split: its start up to the cut is summarized on its own. Undefined when nothing lies before it.
+ * A cut that may fall inside a turn, as the reference's planner cuts: walking back from the end until `keepTokens`
+ * are kept (none: at the last message), at a user or assistant message (a tool result stays with the call before
+ * it). When that is an assistant message, its turn is split: the turn's start up to the cut is summarized on its
+ * own. Undefined when nothing lies before the cut.
  */
-export function splitTurnCut(messages: readonly TranscriptMessage[]): SplitTurnCut | undefined {
-  let cut = -1;
-  for (let i = messages.length - 1; i >= 0 && cut < 0; i--) {
+export function splitTurnCut(messages: readonly TranscriptMessage[], keepTokens = 0): SplitTurnCut | undefined {
+  let cut = messages.findLastIndex((m) => m.role !== "toolResult");
+  let kept = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
     if (messages[i]!.role !== "toolResult") cut = i;
+    kept += messageTokens(messages[i]!);
+    if (kept >= keepTokens) break;
   }
   if (cut <= 0) return undefined;
   if (messages[cut]!.role === "user") return { cut };

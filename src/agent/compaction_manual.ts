@@ -102,7 +102,7 @@ export async function compactNow(
       sessionId: row.sessionId,
       requireFit: options.trigger === "threshold",
       // On demand, one long turn is compacted too, its end kept (the reference's retry with no recent tail).
-      splitTurn: options.trigger !== "threshold",
+      splitTurn: options.trigger === "threshold" ? undefined : "fallback",
     });
     return { ...outcome, contextWindow: model.contextWindow };
   } catch (caught) {

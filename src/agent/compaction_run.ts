@@ -132,10 +132,12 @@ export interface CompactionRequest {
   /** Replies the compaction hooks pushed (the caller delivers them, or nobody does). */
   onHookMessages?: CompactionHookMessages | undefined;
   /**
-   * A manual compaction: when no turn lies wholly before the kept tail (one long turn), the cut falls inside the
-   * turn at its last message, as the reference's smallest retry does, and the turn's beginning is summarized apart.
+   * Whether the cut may fall inside a turn (its beginning then summarized apart, as the reference's planner does):
+   * `fallback` (on demand) only when no whole turn lies before the kept tail, keeping `keepTokens` or else just the
+   * last message (the reference's retry with no tail); `first` (a tool loop past the window) always, so the turn
+   * being answered is split and its latest work kept. Absent: whole turns only.
    */
-  splitTurn?: boolean | undefined;
+  splitTurn?: "fallback" | "first" | undefined;
 }
 
 /** Asks the model for a summary and returns its text (thinking is not part of it). */
@@ -218,11 +220,13 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
   if (context.compaction && context.messages.length === 0) {
     return { compacted: false, reason: ALREADY_COMPACTED, tokensBefore };
   }
-  const whole = cutIndex(context.messages, request.keepTokens);
+  const whole = request.splitTurn === "first" ? undefined : cutIndex(context.messages, request.keepTokens);
   // Nothing said since the last compaction: its kept tail is not split again (the reference names it so).
   const since = context.compaction?.timestamp;
   const idle = since !== undefined && !context.messages.some((m) => m.timestamp > since);
-  const split = whole === undefined && request.splitTurn && !idle ? splitTurnCut(context.messages) : undefined;
+  const split = whole === undefined && request.splitTurn && !idle
+    ? splitTurnCut(context.messages, request.keepTokens) ?? splitTurnCut(context.messages)
+    : undefined;
   const cut = whole ?? split?.cut;
   const turnStart = whole === undefined ? split?.turnStart : undefined;
   const firstKept = cut === undefined ? undefined : context.messages[cut];

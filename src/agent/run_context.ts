@@ -169,10 +169,24 @@ export function isContextOverflow(error: unknown): boolean {
   return texts.some((text) => OVERFLOW.test(text));
 }
 
+/**
+ * After a later step of a run was refused as longer than the model's context (its tool loop outgrew the window):
+ * the session, this turn's settled steps included (`history`, as stored now), is compacted with the turn split so
+ * its latest work is kept, as the reference's overflow recovery continues from settled tool results. The smaller
+ * context to go on with, or undefined when nothing could be compacted (the refusal stands).
+ */
+export function compactMidRun(
+  input: RunContextInput,
+  history: TranscriptMessage[],
+): Promise<TranscriptMessage[] | undefined> {
+  return compactInRun({ ...input, history }, "overflow", "first");
+}
+
 /** Compacts a run's session mid-run; the new context, or undefined when nothing was compacted. */
 async function compactInRun(
   input: RunContextInput,
   reason: "threshold" | "overflow",
+  splitTurn?: "first",
 ): Promise<TranscriptMessage[] | undefined> {
   const key = { sessionKey: input.sessionKey, agentId: input.agentId };
   const settings = input.agent.compaction ?? DEFAULT_COMPACTION;
@@ -196,6 +210,7 @@ async function compactInRun(
       keepTokens,
       signal: input.signal,
       requireFit: true,
+      splitTurn,
       // As the reference's run: the hooks' replies travel as a `compaction` agent event of the run.
       onHookMessages: (phase, messages) =>
         input.onCompaction({

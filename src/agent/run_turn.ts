@@ -54,6 +54,7 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
   compactAfterOverflow,
+  compactMidRun,
   isContextOverflow,
   prepareRunContext,
   thinkingFor,
@@ -383,9 +384,14 @@ export async function runTurn(
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
     let modelSteps = 0;
-    const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+    // Whether the step being asked has sent the client anything yet (then no failover, no compaction and retry).
+    let streamed = false;
+    const callModel = async (
+      prompt: readonly PromptMessage[],
+      offered: readonly OfferedTool[],
+    ): Promise<ModelAnswer> => {
       modelSteps++;
-      let streamed = false;
+      streamed = false;
       const won = await answerWithFailover({
         runId,
         primary: { ref, spec },
@@ -466,6 +472,33 @@ export async function runTurn(
       attempts = joinAttempts(attempts, won.attempts);
       candidate = won.candidate;
       return won.answer;
+    };
+    // A later step refused as longer than the model's context (the tool loop outgrew the window): the session, with
+    // this turn's settled steps, is compacted (the turn split, its latest work kept) and the step asked once more, as
+    // the reference's overflow recovery continues from settled tool results. The steps after it are sent the
+    // compacted context and what the loop added since. The first step's refusal is recovered below.
+    let compacted: { upTo: number; prompt: PromptMessage[] } | undefined;
+    const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+      const sent = compacted ? [...compacted.prompt, ...prompt.slice(compacted.upTo)] : prompt;
+      const later = modelSteps > 0;
+      try {
+        return await callModel(sent, offered);
+      } catch (caught) {
+        if (!contextInput || !later || streamed || !isContextOverflow(caught)) throw caught;
+        await steps.flush();
+        const { messages: stored } = await deps.sessions.history(sessionKey, agentId);
+        const smaller = await compactMidRun(contextInput, stored);
+        if (!smaller) throw caught;
+        const conversation = runConversation(request.context, smaller, request.continuation);
+        compacted = {
+          upTo: prompt.length,
+          prompt: [
+            { role: "system", text: system },
+            ...(modelAcceptsImages(catalog, ref) ? conversation : withoutImages(conversation)),
+          ],
+        };
+        return await callModel(compacted.prompt, offered);
+      }
     };
     // The text of each step that called tools, for the outcome's text as the chat shows it.
     const stepTexts: string[] = [];

@@ -32,6 +32,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
             { id: "big", reasoning: true },
             { id: "heavy", contextWindow: 2000 },
             { id: "tiny" },
+            { id: "looper", contextWindow: 2000 },
           ],
         },
         claude: {
@@ -50,6 +51,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
         { id: "claude", model: "claude/claude-r" },
         { id: "heavy", model: "fake/heavy" },
         { id: "tiny", model: "fake/tiny" },
+        { id: "looper", model: "fake/looper" },
         { id: "tooler", model: "claude/claude-tool", thinkingDefault: "low" },
       ],
     },
@@ -196,6 +198,37 @@ Deno.test("a prompt the provider refuses as over its context is compacted and as
       .filter((e) => e.event === "agent" && (e.payload as { stream: string }).stream === "compaction")
       .map((e) => (e.payload as { data: Record<string, unknown> }).data);
     assert.deepEqual(phases.at(-1), { phase: "end", completed: true, willRetry: true, outcome: "completed" });
+  });
+});
+
+Deno.test("a tool loop that outgrows the model's context is compacted mid-run: the turn is split, its latest step kept, the run goes on", async () => {
+  await withGateway({ keepRecentTokens: 200 }, async ({ session, upstream }) => {
+    const key = "agent:looper:main";
+    const result = await ask(session, "Work through it step by step, note FACT-START1.", key);
+    // Before, the step refused as too long failed the run (recovery only before any tool ran).
+    assert.equal(result.status, "ok");
+    assert.equal(result.result.payloads.at(-1)!.text, "Noted.");
+    const summary = upstream.requests.filter(isSummaryRequest).at(-1)!;
+    assert.match(sent(summary), /beginning of one turn that was too long to keep/);
+    assert.match(sent(summary), /FACT-START1/);
+    assert.match(sent(summary), /FACT-LOOP1/);
+    const looper = upstream.requests.filter((r) => r.model === "looper" && !isSummaryRequest(r));
+    const refused = looper.at(-2)!;
+    const retried = looper.at(-1)!;
+    assert.ok(JSON.stringify(refused).length > 3000, "the refused step carried the whole loop");
+    assert.match(sent(retried), /\*\*Turn Context \(split turn\):\*\*/);
+    assert.match(sent(retried), /FACT-LOOP1/, "the summarized steps' facts survive in the summary");
+    assert.doesNotMatch(sent(retried), /p{100}/, "the first step's notes are summarized, not sent again");
+    const kept = (retried.messages as { role: string }[]).map((m) => m.role);
+    assert.deepEqual(kept.slice(-3), ["user", "assistant", "tool"], "the summary, then the latest step and its result");
+    const phases = session.events
+      .filter((e) => e.event === "agent" && (e.payload as { stream: string }).stream === "compaction")
+      .map((e) => (e.payload as { data: Record<string, unknown> }).data);
+    assert.deepEqual(phases.at(-1), { phase: "end", completed: true, willRetry: true, outcome: "completed" });
+    // The transcript keeps every step and marks the compaction.
+    const history = await session.request<{ messages: ChatMessage[] }>("chat.history", { sessionKey: key });
+    assert.ok(history.messages.some((m) => m.role === "system"), "the compaction marker");
+    assert.equal(history.messages.filter((m) => m.role === "toolResult").length, looper.length - 2);
   });
 });
 

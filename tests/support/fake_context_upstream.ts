@@ -4,7 +4,9 @@
 // asks for reasoning (`reasoning_effort`, Anthropic `thinking`), and reports usage as its prompt's
 // size (four characters a token), so the gateway's counts track what it really sent; a model named
 // `heavy…` reports three times that (a tokenizer that counts more than the estimate), and one named
-// `tiny…` refuses a prompt over 3000 characters as a context overflow.
+// `tiny…` refuses a prompt over 3000 characters as a context overflow. A `looper…` model does too, and
+// works in a tool loop: each step calls `agents_list` with 700 characters of its own notes (`FACT-LOOPn`, then
+// one letter per step: p, q, r, s…), until its prompt carries a compaction summary; then it answers.
 
 /** The answer to an ordinary request. */
 export const CONTEXT_ANSWER = "Noted.";
@@ -40,6 +42,15 @@ function answerOf(body: Record<string, unknown>): string {
   return `## Facts & Preferences\n${facts.map((f) => `- ${f}`).join("\n")}`;
 }
 
+/** A `looper` step: its notes and a call of agents_list, or undefined once it has been sent a summary. */
+function looperStep(body: Record<string, unknown>): string | undefined {
+  const prompt = promptText(body);
+  if (/compacted into the following summary/.test(prompt)) return undefined;
+  const done = ((body.messages ?? []) as { role?: string }[]).filter((m) => m.role === "tool").length;
+  const n = done + 1;
+  return `FACT-LOOP${n} ${String.fromCharCode(111 + n).repeat(700)}`;
+}
+
 function openAiStream(body: Record<string, unknown>): string {
   const model = String(body.model);
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
@@ -56,6 +67,26 @@ function openAiStream(body: Record<string, unknown>): string {
   const thinking = body.reasoning_effort !== undefined && !isSummaryRequest(body) ? THINKING_CHUNKS : [];
   const answer = answerOf(body);
   const input = Math.ceil(promptText(body).length / 4) * (model.startsWith("heavy") ? 3 : 1);
+  const notes = model.startsWith("looper") && !isSummaryRequest(body) ? looperStep(body) : undefined;
+  if (notes !== undefined) {
+    const call = { index: 0, id: `call_${notes.slice(5, 10)}`, type: "function" };
+    return [
+      chunk({ role: "assistant", content: notes }, null),
+      chunk({ tool_calls: [{ ...call, function: { name: "agents_list", arguments: "{}" } }] }, null),
+      chunk({}, "tool_calls"),
+      `data: ${
+        JSON.stringify({
+          id: "chatcmpl-ctx",
+          object: "chat.completion.chunk",
+          created: 1,
+          model,
+          choices: [],
+          usage: { prompt_tokens: input, completion_tokens: 180, total_tokens: input + 180 },
+        })
+      }\n\n`,
+      "data: [DONE]\n\n",
+    ].join("");
+  }
   return [
     chunk({ role: "assistant", content: "" }, null),
     ...thinking.map((t) => chunk({ reasoning_content: t }, null)),
@@ -145,8 +176,9 @@ export function startContextUpstream(): ContextUpstream {
     requests.push(body);
     const headers = { "content-type": "text/event-stream" };
     if (path === "/v1/messages") return new Response(anthropicStream(body), { headers });
-    // `tiny…` models refuse a prompt over 3000 characters as a context overflow, in OpenAI's words.
-    if (String(body.model).startsWith("tiny") && !isSummaryRequest(body) && promptText(body).length > 3000) {
+    // `tiny…` and `looper…` models refuse a prompt over 3000 characters as a context overflow, in OpenAI's words.
+    const small = /^(tiny|looper)/.test(String(body.model));
+    if (small && !isSummaryRequest(body) && promptText(body).length > 3000) {
       const message =
         "This model's maximum context length is 750 tokens. However, your messages resulted in 900 tokens.";
       return Response.json({ error: { message, type: "invalid_request_error", code: "context_length_exceeded" } }, {
