@@ -466,7 +466,10 @@ Deno.test("config.set is validated and hash-guarded; secrets stay redacted and a
         session.request("config.set", { raw: got.raw, baseHash: "stale" }),
         /config changed since last load/,
       );
-      await assert.rejects(session.request("config.set", { raw: got.raw }), /requires baseHash/);
+      await assert.rejects(
+        session.request("config.set", { raw: got.raw }),
+        /config base hash required; re-run config.get and retry/,
+      );
       assert.ok((await Deno.readTextFile(configPath)).includes(TOKEN), "refused writes leave the file alone");
 
       // A hot-safe key, so the write does not restart the gateway under this session.

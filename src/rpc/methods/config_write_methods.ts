@@ -89,10 +89,8 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
       const exists = snapshot ? snapshot.exists : true;
       if (exists) {
         if (input.params.baseHash === undefined) {
-          throw new RpcError(
-            "INVALID_REQUEST",
-            `${input.method} requires baseHash: read the config with config.get and pass its hash`,
-          );
+          // The reference's words (its clients re-read on them).
+          throw new RpcError("INVALID_REQUEST", "config base hash required; re-run config.get and retry");
         }
         if (currentHash !== undefined && input.params.baseHash !== currentHash) {
           throw new RpcError("INVALID_REQUEST", "config changed since last load; re-run config.get and retry", {
