@@ -5,6 +5,7 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { planReload, type ReloadPlan } from "../../src/config/reload_plan.ts";
 import { resolveGatewayConfig } from "../../src/config/resolve.ts";
 import { configMethods } from "../../src/rpc/methods/config.ts";
+import { configTestDeps } from "../support/config_deps.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
 
 const caller = operatorCaller(["operator.admin"]);
@@ -40,13 +41,7 @@ async function previewAndRunner(
     const path = `${dir}/openclaw.json`;
     await Deno.writeTextFile(path, from);
     const before = await loadConfig(path, {});
-    const methods = configMethods({
-      path,
-      env: {},
-      version: "test",
-      written: () => {},
-      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
-    });
+    const methods = configMethods(configTestDeps(path));
     const reply = await methods[method]!.handler({ params: { raw, baseHash: before.hash }, caller, accept: () => {} });
     const after = await loadConfig(path, {});
     return { preview: (reply as { reload: ReloadPlan }).reload, runner: runnerPlan(before, after) };
@@ -94,15 +89,10 @@ Deno.test("the reload preview resolves with the run's own resolver (its flags), 
     const before = await loadConfig(path, {});
     // `gateway run --auth token`: the mode is explicit, so swapping the token for a password keeps it.
     const paths = resolvePaths({ env: { HOME: "/nonexistent" }, exists: () => false });
-    const methods = configMethods({
-      path,
-      env: {},
-      version: "test",
-      written: () => {},
-      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
+    const methods = configMethods(configTestDeps(path, {
       resolve: (snapshot) =>
         resolveGatewayConfig({ paths, config: snapshot.config, env: {}, flags: { auth: "token" } }),
-    });
+    }));
     const raw = JSON.stringify({ gateway: { mode: "local", auth: { password: PASSWORD } } });
     const reply = await methods["config.set"]!.handler({
       params: { raw, baseHash: before.hash },

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
-import { type ConfigDeps, configMethods } from "../../src/rpc/methods/config.ts";
+import { configMethods } from "../../src/rpc/methods/config.ts";
 import type { MethodCall } from "../../src/rpc/registry.ts";
+import { configTestDeps } from "../support/config_deps.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
 
 const caller = operatorCaller(["operator.admin"]);
@@ -16,16 +17,7 @@ async function withConfig(text: string, body: (path: string, dir: string) => Pro
   }
 }
 
-function deps(path: string, extra: Partial<ConfigDeps> = {}): ConfigDeps {
-  return {
-    path,
-    env: {},
-    version: "test",
-    written: () => {},
-    scheduleRestart: () => Promise.reject(new Error("no restart expected")),
-    ...extra,
-  };
-}
+const deps = configTestDeps;
 
 const call = (params: unknown): MethodCall => ({ params, caller, accept: () => {} });
 

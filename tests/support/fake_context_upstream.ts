@@ -67,6 +67,18 @@ function openAiStream(body: Record<string, unknown>): string {
   const thinking = body.reasoning_effort !== undefined && !isSummaryRequest(body) ? THINKING_CHUNKS : [];
   const answer = answerOf(body);
   const input = Math.ceil(promptText(body).length / 4) * (model.startsWith("heavy") ? 3 : 1);
+  // The usage OpenAI sends after the last choice, with stream_options.include_usage.
+  const usageChunk = (output: number) =>
+    `data: ${
+      JSON.stringify({
+        id: "chatcmpl-ctx",
+        object: "chat.completion.chunk",
+        created: 1,
+        model,
+        choices: [],
+        usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+      })
+    }\n\n`;
   const notes = model.startsWith("looper") && !isSummaryRequest(body) ? looperStep(body) : undefined;
   if (notes !== undefined) {
     const call = { index: 0, id: `call_${notes.slice(5, 10)}`, type: "function" };
@@ -74,16 +86,7 @@ function openAiStream(body: Record<string, unknown>): string {
       chunk({ role: "assistant", content: notes }, null),
       chunk({ tool_calls: [{ ...call, function: { name: "agents_list", arguments: "{}" } }] }, null),
       chunk({}, "tool_calls"),
-      `data: ${
-        JSON.stringify({
-          id: "chatcmpl-ctx",
-          object: "chat.completion.chunk",
-          created: 1,
-          model,
-          choices: [],
-          usage: { prompt_tokens: input, completion_tokens: 180, total_tokens: input + 180 },
-        })
-      }\n\n`,
+      usageChunk(180),
       "data: [DONE]\n\n",
     ].join("");
   }
@@ -92,16 +95,7 @@ function openAiStream(body: Record<string, unknown>): string {
     ...thinking.map((t) => chunk({ reasoning_content: t }, null)),
     chunk({ content: answer }, null),
     chunk({}, "stop"),
-    `data: ${
-      JSON.stringify({
-        id: "chatcmpl-ctx",
-        object: "chat.completion.chunk",
-        created: 1,
-        model,
-        choices: [],
-        usage: { prompt_tokens: input, completion_tokens: 2, total_tokens: input + 2 },
-      })
-    }\n\n`,
+    usageChunk(2),
     "data: [DONE]\n\n",
   ].join("");
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import JSON5 from "json5";
 import { configMethods } from "../../../src/rpc/methods/config.ts";
 import type { MethodCall } from "../../../src/rpc/registry.ts";
+import { configTestDeps } from "../../support/config_deps.ts";
 
 const CALLER: MethodCall["caller"] = {
   connId: "c1",
@@ -35,13 +36,7 @@ async function withConfig(
   const path = `${dir}/openclaw.json`;
   try {
     await Deno.writeTextFile(path, text);
-    const methods = configMethods({
-      path,
-      env: {},
-      version: "test",
-      written: () => {},
-      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
-    });
+    const methods = configMethods(configTestDeps(path));
     const call = async (method: string, params: unknown = {}) =>
       await methods[method]!.handler({ params, caller: CALLER, accept: () => {} });
     await body(call, path);
@@ -119,14 +114,10 @@ Deno.test("config.get answers in the reference's key order: source, resolved and
   const path = `${dir}/openclaw.json`;
   try {
     await Deno.writeTextFile(path, JSON.stringify({ gateway: { mode: "local", auth: { token: "${OC_TEST_TOKEN}" } } }));
-    const methods = configMethods({
-      path,
+    const methods = configMethods(configTestDeps(path, {
       env: { OC_TEST_TOKEN: "from-env-0123456789" },
-      version: "test",
-      written: () => {},
-      scheduleRestart: () => Promise.reject(new Error("no restart expected")),
       appliedHash: () => "applied-1",
-    });
+    }));
     const got = await methods["config.get"]!.handler({ params: {}, caller: CALLER, accept: () => {} }) as Record<
       string,
       unknown
