@@ -478,13 +478,17 @@ export async function runTurn(
     // the reference's overflow recovery continues from settled tool results. The steps after it are sent the
     // compacted context and what the loop added since. The first step's refusal is recovered below.
     let compacted: { upTo: number; prompt: PromptMessage[] } | undefined;
+    // As the reference: at most three compact-and-retry recoveries a run (a provider that counts more than the
+    // estimate could otherwise refuse every smaller context).
+    let recoveries = 0;
     const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
       const sent = compacted ? [...compacted.prompt, ...prompt.slice(compacted.upTo)] : prompt;
       const later = modelSteps > 0;
       try {
         return await callModel(sent, offered);
       } catch (caught) {
-        if (!contextInput || !later || streamed || !isContextOverflow(caught)) throw caught;
+        if (!contextInput || !later || streamed || recoveries >= 3 || !isContextOverflow(caught)) throw caught;
+        recoveries++;
         await steps.flush();
         const { messages: stored } = await deps.sessions.history(sessionKey, agentId);
         const smaller = await compactMidRun(contextInput, stored);
