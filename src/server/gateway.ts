@@ -660,7 +660,6 @@ export class Gateway {
     if (ids.some((id) => sessions.summary(id).count > 0)) this.refreshHealth();
   }
 
-  /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */
   /**
    * A config reload's restart while work is in progress (the config write waiting for the reload, `excludeRequests`,
    * not counted): handed to the restart scheduler, which restarts in place once the work has finished, as the
@@ -682,6 +681,7 @@ export class Gateway {
     return wired;
   }
 
+  /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */
   refreshHealth(): void {
     if (this.#phase === "ready") this.#hub.broadcastHealth(this.#health());
   }

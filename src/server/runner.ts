@@ -324,6 +324,8 @@ export class GatewayRunner {
   /** SIGUSR2 or `config.apply`: restart with whatever the file says now. */
   async #restartFromDisk(reason: string): Promise<void> {
     getLogger("gateway").info(`received ${reason}; restarting`);
+    // A deferred restart is consumed here even when the file no longer loads: the next edit is planned afresh.
+    this.#deferredRestartHash = undefined;
     let next: PreparedStart;
     try {
       next = await prepareStart(this.#options.request, this.#options.env);
