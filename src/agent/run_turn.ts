@@ -487,7 +487,9 @@ export async function runTurn(
       try {
         return await callModel(sent, offered);
       } catch (caught) {
-        if (!contextInput || !later || streamed || recoveries >= 3 || !isContextOverflow(caught)) throw caught;
+        // A caller's own tool turns (a stateless follow-up) are not in the transcript: such a run is not rebuilt.
+        const rebuildable = contextInput && request.continuation === undefined;
+        if (!rebuildable || !later || streamed || recoveries >= 3 || !isContextOverflow(caught)) throw caught;
         recoveries++;
         await steps.flush();
         const { messages: stored } = await deps.sessions.history(sessionKey, agentId);

@@ -174,5 +174,6 @@ export interface ApplyRestartNeed {
 export function applyRestartNeed(plan: ReloadPlan, mode: ReloadMode | undefined): ApplyRestartNeed {
   if (plan.hot.length === 0 && plan.restart.length === 0) return { requiresRestart: false, scheduleRestart: false };
   if (mode === "off") return { requiresRestart: true, scheduleRestart: true };
-  return { requiresRestart: plan.restart.length > 0, scheduleRestart: false };
+  // `restart` (this gateway's mode beyond the reference's two) restarts for any change.
+  return { requiresRestart: mode === "restart" || plan.restart.length > 0, scheduleRestart: false };
 }

@@ -40,6 +40,8 @@ interface Pending {
   reason: string;
   dueAt: number;
   skipDeferral: boolean;
+  /** Requests that joined this one: it is theirs too, so only a restart nobody joined can be called off. */
+  joined: number;
   /** The timer until `dueAt`, then the poll while work drains. */
   timer: ReturnType<typeof setTimeout> | undefined;
   deferring: boolean;
@@ -104,12 +106,15 @@ export class RestartScheduler {
       }
       const dueAt = now + (input.delayMs ?? 0) + cooldownMsApplied;
       if (!pending.deferring && (dueAt < pending.dueAt || (input.skipDeferral && !pending.skipDeferral))) {
-        // Still waiting for its turn or its cooldown: armed again with this request's reason (and no deferral).
+        // Still waiting for its turn or its cooldown: armed again with this request's reason, keeping a skipped
+        // deferral either asked for.
         this.#deps.warn(`restart request rescheduled earlier reason=${input.reason} pendingReason=${pending.reason}`);
         this.#clearPending();
-        return this.#arm(input, now, dueAt - now, answer);
+        const skipDeferral = input.skipDeferral || pending.skipDeferral;
+        return this.#arm({ ...input, skipDeferral }, now, dueAt - now, answer, pending.joined + 1);
       }
       pending.skipDeferral ||= input.skipDeferral;
+      pending.joined++;
       const remaining = pending.deferring ? 0 : Math.max(0, pending.dueAt - now);
       this.#deps.warn(
         `restart request coalesced (already scheduled) reason=${input.reason} pendingReason=${pending.reason} delayMs=${remaining}`,
@@ -119,16 +124,29 @@ export class RestartScheduler {
     return this.#arm(input, now, (input.delayMs ?? 0) + cooldownMsApplied, answer);
   }
 
+  /**
+   * Calls off a restart not yet delivered that was asked for `reason` alone (a config reload's whose edit was
+   * undone or superseded); false when none, or when another request joined it.
+   */
+  cancel(reason: string): boolean {
+    const pending = this.#pending;
+    if (this.#delivered || !pending || pending.reason !== reason || pending.joined > 0) return false;
+    this.#clearPending();
+    return true;
+  }
+
   #arm(
     input: { reason: string; skipDeferral: boolean },
     now: number,
     delayMs: number,
     answer: (delayMs: number, coalesced: boolean) => ScheduledRestart,
+    joined = 0,
   ): ScheduledRestart {
     const fresh: Pending = {
       reason: input.reason,
       dueAt: now + delayMs,
       skipDeferral: input.skipDeferral,
+      joined,
       timer: undefined,
       deferring: false,
     };
@@ -150,6 +168,7 @@ export class RestartScheduler {
       reason: input.reason,
       dueAt: this.#now(),
       skipDeferral: false,
+      joined: 0,
       timer: undefined,
       deferring: true,
     };

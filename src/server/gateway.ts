@@ -661,15 +661,20 @@ export class Gateway {
   }
 
   /**
-   * A config reload's restart while work is in progress (the config write waiting for the reload, `excludeRequests`,
-   * not counted): handed to the restart scheduler, which restarts in place once the work has finished, as the
-   * reference defers it. Answers what it waits for; undefined when nothing is running: the caller restarts now.
+   * A config reload's restart while work is in progress or another restart is pending: handed to the restart
+   * scheduler, which restarts in place once the work has finished, as the reference defers it. Answers what it
+   * waits for (empty: it joined the pending restart); undefined when nothing is running: the caller restarts now.
    */
-  async deferRestart(reason: string, excludeRequests: number): Promise<string[] | undefined> {
+  async deferRestart(reason: string): Promise<string[] | undefined> {
     const w = this.#restartWiring;
     if (!w || this.#phase === "draining") return undefined;
     const { deferConfigRestart, wireRestart } = await import("./restart_wiring.ts");
-    return deferConfigRestart(w, this.#adoptRestart(wireRestart(w)), { reason, excludeRequests });
+    return deferConfigRestart(w, this.#adoptRestart(wireRestart(w)), reason);
+  }
+
+  /** Calls off a deferred config reload's restart nobody else joined (its edit was undone or superseded). */
+  cancelRestart(reason: string): boolean {
+    return this.#restarts?.scheduler.cancel(reason) ?? false;
   }
 
   /** The first restart scheduler made is the gateway's: a second, never armed, is dropped. */

@@ -43,22 +43,16 @@ export function wireRestart(w: RestartWiring): WiredRestart {
 }
 
 /**
- * A config reload's restart while work is in progress, deferred as the reference defers it: handed to the restart
- * scheduler (no cooldown), which restarts in place once the work has finished, or after 5 minutes regardless.
- * `excludeRequests` requests are not counted (the config write waiting for this reload). Answers what the restart
- * waits for, or undefined when nothing is running and nothing was scheduled: the caller restarts now.
+ * A config reload's restart, deferred as the reference defers it: while work is in progress (any request, the
+ * config write's own included) or another restart is pending or delivered, it goes to the restart scheduler (no
+ * cooldown), which restarts in place once the work has finished (or after 5 minutes regardless) and joins it with
+ * the one pending. Answers what the restart waits for (empty: it joined the pending one), or undefined when nothing
+ * is running and nothing is pending: the caller restarts now.
  */
-export function deferConfigRestart(
-  w: RestartWiring,
-  wired: WiredRestart,
-  input: { reason: string; excludeRequests: number },
-): string[] | undefined {
-  const counts = countActiveWork(w.work);
-  const preflight = restartPreflight({
-    ...counts,
-    rootRequests: Math.max(0, counts.rootRequests - input.excludeRequests),
-  }, []);
-  if (preflight.safe) return undefined;
-  wired.scheduler.schedule({ reason: input.reason, skipDeferral: false, skipCooldown: true });
-  return restartWaitDetails(preflight.counts);
+export function deferConfigRestart(w: RestartWiring, wired: WiredRestart, reason: string): string[] | undefined {
+  const preflight = restartPreflight(countActiveWork(w.work), []);
+  const busy = wired.scheduler.busy;
+  if (preflight.safe && !busy) return undefined;
+  wired.scheduler.schedule({ reason, skipDeferral: false, skipCooldown: true });
+  return preflight.safe ? [] : restartWaitDetails(preflight.counts);
 }

@@ -64,8 +64,8 @@ export class GatewayRunner {
   #startTime: number | undefined;
   /** Why the reference lock could not be taken again after a restart in place: the process then stops. */
   #lostLock: string | undefined;
-  /** The config file a restart waits to apply while work in progress finishes (a busy reload's). */
-  #deferredRestartHash: string | undefined;
+  /** The edit a deferred restart waits to apply while work in progress finishes (its file's hash, its reason). */
+  #deferredRestart: { hash: string; reason: string } | undefined;
   #status: ConfigReloadStatus = {
     hotReloadStatus: "active",
     mode: "hybrid",
@@ -207,8 +207,7 @@ export class GatewayRunner {
 
   /**
    * Reads the edited file and applies it as the reload plan says. SIGHUP is the operator asking
-   * explicitly: it is logged, and applies even with gateway.reload.mode=off. A config write over RPC
-   * (`rpc`) waits for this reload, so its own request is not work a restart waits for.
+   * explicitly: it is logged, and applies even with gateway.reload.mode=off.
    */
   async #reload(source: "watch" | "rpc" | "SIGHUP"): Promise<void> {
     const requested = source === "SIGHUP";
@@ -222,6 +221,7 @@ export class GatewayRunner {
         // valid and applied, so an error about an earlier state of it no longer holds.
         this.#status.lastError = null;
         if (requested) this.#log.info("config unchanged; nothing to reload");
+        this.#callOffDeferredRestart();
         return;
       }
       next = await prepareStart(this.#options.request, this.#options.env, snapshot);
@@ -239,7 +239,10 @@ export class GatewayRunner {
     this.#watcher?.setDebounce(next.config.reload.debounceMs);
     // A restart clears the error only once it worked: a second event for the same edit (editors
     // write twice) must not show "no error" while it retries a restart that will fail again.
-    if (plan.action !== "restart") this.#status.lastError = null;
+    if (plan.action !== "restart") {
+      this.#status.lastError = null;
+      this.#callOffDeferredRestart();
+    }
     this.#status.mode = next.config.reload.mode;
     this.#status.hotReloadStatus = next.config.reload.mode === "off" ? "disabled" : "active";
     const list = changed.join(", ");
@@ -270,14 +273,18 @@ export class GatewayRunner {
       case "restart": {
         const reasons = plan.restart.concat(plan.hot).join(", ");
         // The same edit seen twice (our write, then the watcher): already waiting for the work to finish.
-        if (this.#deferredRestartHash === next.snapshot.hash) return;
-        const waiting = await this.#gateway.deferRestart(`config reload: ${reasons}`, source === "rpc" ? 1 : 0);
+        if (this.#deferredRestart?.hash === next.snapshot.hash) return;
+        const reason = `config reload: ${reasons}`;
+        const waiting = await this.#gateway.deferRestart(reason);
         if (waiting) {
           // As the reference: a run in progress finishes first; the restart then reads the file again.
-          this.#deferredRestartHash = next.snapshot.hash;
-          this.#status.pendingRestart = [...new Set([...this.#status.pendingRestart, ...plan.restart])];
+          this.#deferredRestart ??= { hash: next.snapshot.hash, reason };
+          this.#deferredRestart.hash = next.snapshot.hash;
+          this.#status.pendingRestart = plan.restart;
           this.#log.warn(
-            `config change requires gateway restart (${reasons}) — deferring until ${waiting.join(", ")} complete`,
+            waiting.length > 0
+              ? `config change requires gateway restart (${reasons}) — deferring until ${waiting.join(", ")} complete`
+              : `config change requires gateway restart (${reasons}) — joining the restart already pending`,
           );
           return;
         }
@@ -285,6 +292,20 @@ export class GatewayRunner {
         await this.#restart(next, "config reload");
         return;
       }
+    }
+  }
+
+  /**
+   * An edit undone (the file back to the config in force) or superseded by one that needs no restart: the restart
+   * deferred for the earlier edit is called off unless another request joined it, and nothing waits for a restart.
+   */
+  #callOffDeferredRestart(): void {
+    const deferred = this.#deferredRestart;
+    if (!deferred) return;
+    this.#deferredRestart = undefined;
+    this.#status.pendingRestart = [];
+    if (this.#gateway.cancelRestart(deferred.reason)) {
+      this.#log.info("deferred gateway restart called off: the config in force no longer needs it");
     }
   }
 
@@ -325,7 +346,7 @@ export class GatewayRunner {
   async #restartFromDisk(reason: string): Promise<void> {
     getLogger("gateway").info(`received ${reason}; restarting`);
     // A deferred restart is consumed here even when the file no longer loads: the next edit is planned afresh.
-    this.#deferredRestartHash = undefined;
+    this.#deferredRestart = undefined;
     let next: PreparedStart;
     try {
       next = await prepareStart(this.#options.request, this.#options.env);
@@ -369,7 +390,7 @@ export class GatewayRunner {
   async #restart(next: PreparedStart, reason: string): Promise<void> {
     const began = performance.now();
     // Whatever a deferred restart waited to apply is read afresh now.
-    this.#deferredRestartHash = undefined;
+    this.#deferredRestart = undefined;
     const old = this.#gateway;
     const current = this.#prepared;
     const notice = { reason: "gateway restarting", restartExpectedMs: RESTART_EXPECTED_MS };

@@ -63,6 +63,7 @@ Deno.test("config.apply's restart: its own only with reloading off and something
     [[], ["gateway.port"], "hybrid", true, false],
     [[], ["gateway.port"], "hot", true, false],
     [["logging.level"], ["gateway.port"], "restart", true, false],
+    [["logging.level"], [], "restart", true, false],
     // A config that does not resolve: no mode, nothing scheduled.
     [[], ["gateway.port"], undefined, true, false],
   ] as const;

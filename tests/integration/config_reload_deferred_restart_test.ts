@@ -1,7 +1,6 @@
 // A config edit that needs a restart waits for the run in progress, as the reference's reload does: the gateway
 // says what it waits for, keeps serving (and names the pending restart in health), lets the run finish with its
-// whole answer, then restarts in place and applies the edit. With nothing running, a config write over RPC
-// restarts at once: its own request is not counted as work to wait for.
+// whole answer, then restarts in place and applies the edit. An edit undone while it waits calls the restart off.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { referenceCliConfig } from "../support/reference_cli.ts";
@@ -50,15 +49,57 @@ Deno.test("a config edit that needs a restart waits for the run in progress, the
       const idle = await after.request<{ configReload: { pendingRestart: string[] } }>("health");
       assert.deepEqual(idle.configReload.pendingRestart, []);
 
-      // Nothing running: a write over RPC restarts at once, its own request not counted as work.
+      // Nothing running: a write over RPC restarts (once its own answer is out, if its request is still counted).
       await after.request("config.patch", {
         raw: JSON.stringify({ gateway: { controlUi: { basePath: "/console" } } }),
         baseHash: got.hash,
       });
-      await proc.waitForLine(/config change requires gateway restart \(gateway\.controlUi\.basePath\) — restarting/);
+      await until(() => (proc.output.match(/restarted in place/g)?.length ?? 0) === 2, "the second restart");
     } finally {
       after.stop();
     }
+  } finally {
+    release.resolve();
+    client.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("an edit undone while its restart waits for a run calls the restart off", async () => {
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const config = referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url });
+  const home = await tempHome(config);
+  const original = await Deno.readTextFile(home.configPath);
+  const { proc } = await startGateway({ home: home.home, port, env: { OPENCLAW_TICK_INTERVAL_MS: "300" } });
+  const client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
+  const release = Promise.withResolvers<void>();
+  try {
+    upstream.script("m1", [{ text: "Held.", hold: release.promise }]);
+    const final = client.request<{ status: string }>("agent", {
+      message: "wait",
+      sessionKey: "agent:main:main",
+      idempotencyKey: crypto.randomUUID(),
+    }, { expectFinal: true, timeoutMs: 30_000 });
+    await until(() => upstream.requestsOf("m1").length === 1, "the run reached the model");
+    const edited = { ...config, gateway: { ...config.gateway, controlUi: { basePath: "/ui" } } };
+    await Deno.writeTextFile(home.configPath, JSON.stringify(edited, null, 2));
+    await proc.waitForLine(/config change requires gateway restart \(gateway\.controlUi\.basePath\) — deferring/);
+    // Undone by hand: the file is the config in force again.
+    await Deno.writeTextFile(home.configPath, original);
+    await proc.waitForLine(/deferred gateway restart called off: the config in force no longer needs it/);
+    const health = await client.request<{ configReload: { pendingRestart: string[] } }>("health");
+    assert.deepEqual(health.configReload.pendingRestart, []);
+    release.resolve();
+    assert.equal((await final).status, "ok");
+    // Three ticks after the run (300 ms each here), on the same connection: no restart came.
+    const ticks = () => client.events.filter((e) => e.event === "tick").length;
+    const seen = ticks();
+    await until(() => ticks() >= seen + 3, "three more ticks");
+    assert.ok(!proc.output.includes("restarted in place"), "the called-off restart did not happen");
+    assert.equal(client.events.some((e) => e.event === "shutdown"), false);
   } finally {
     release.resolve();
     client.stop();

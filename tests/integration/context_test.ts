@@ -110,6 +110,14 @@ function sent(body: Record<string, unknown>): string {
   return JSON.stringify(body.messages);
 }
 
+/** The characters of a request's messages' contents, as the fake upstream measures a prompt. */
+function promptLength(body: Record<string, unknown>): number {
+  return (body.messages as { content?: unknown }[]).reduce(
+    (sum, m) => sum + (typeof m.content === "string" ? m.content : JSON.stringify(m.content ?? "")).length,
+    0,
+  );
+}
+
 Deno.test("a conversation outgrowing a small contextWindow is compacted: the next request carries the summary (with the planted fact) instead of the old messages", async () => {
   await withGateway({ keepRecentTokens: 200 }, async ({ session, upstream }) => {
     const first = `Remember FACT-ALPHA7 for later. ${"a".repeat(2000)}`;
@@ -213,14 +221,23 @@ Deno.test("a tool loop that outgrows the model's context is compacted mid-run: t
     assert.match(sent(summary), /FACT-START1/);
     assert.match(sent(summary), /FACT-LOOP1/);
     const looper = upstream.requests.filter((r) => r.model === "looper" && !isSummaryRequest(r));
-    const refused = looper.at(-2)!;
-    const retried = looper.at(-1)!;
-    assert.ok(JSON.stringify(refused).length > 3000, "the refused step carried the whole loop");
+    const at = upstream.requests.indexOf(summary);
+    const [refused, retried, last] = [upstream.requests[at - 1]!, upstream.requests[at + 1]!, looper.at(-1)!];
+    assert.ok(promptLength(refused) > 4000, "the refused step carried the whole loop");
     assert.match(sent(retried), /\*\*Turn Context \(split turn\):\*\*/);
     assert.match(sent(retried), /FACT-LOOP1/, "the summarized steps' facts survive in the summary");
     assert.doesNotMatch(sent(retried), /p{100}/, "the first step's notes are summarized, not sent again");
     const kept = (retried.messages as { role: string }[]).map((m) => m.role);
-    assert.deepEqual(kept.slice(-3), ["user", "assistant", "tool"], "the summary, then the latest step and its result");
+    // The summary, then the latest steps (about `keepRecentTokens`), each call with its result.
+    assert.deepEqual(kept.slice(0, 3), ["system", "user", "assistant"]);
+    assert.equal(kept.at(-1), "tool");
+    assert.ok(kept.length < (refused.messages as unknown[]).length, "fewer messages than the refused step");
+    // The step after it is sent the compacted context and what the loop added since, not the whole loop again.
+    assert.notEqual(last, retried);
+    assert.match(sent(last), /Turn Context \(split turn\)/);
+    assert.match(sent(last), /w{100}/, "the step taken after the compaction");
+    assert.doesNotMatch(sent(last), /p{100}/);
+    assert.ok(promptLength(last) < 4000);
     const phases = session.events
       .filter((e) => e.event === "agent" && (e.payload as { stream: string }).stream === "compaction")
       .map((e) => (e.payload as { data: Record<string, unknown> }).data);
@@ -229,6 +246,7 @@ Deno.test("a tool loop that outgrows the model's context is compacted mid-run: t
     const history = await session.request<{ messages: ChatMessage[] }>("chat.history", { sessionKey: key });
     assert.ok(history.messages.some((m) => m.role === "system"), "the compaction marker");
     assert.equal(history.messages.filter((m) => m.role === "toolResult").length, looper.length - 2);
+    assert.equal(upstream.requests.filter(isSummaryRequest).length, 1, "one compaction: the turn's beginning alone");
   });
 });
 

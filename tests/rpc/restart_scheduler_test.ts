@@ -196,3 +196,30 @@ Deno.test("restart scheduler: a restart with a delay waits it out; one due soone
   assert.equal(delivered.length, 1, "the replaced 60 s restart is not delivered as well");
   scheduler.stop();
 });
+
+Deno.test("restart scheduler: a sooner request keeps a skipped deferral the one it replaces asked for", async () => {
+  const { work, delivered, scheduler } = setup();
+  work.pending = 1;
+  scheduler.schedule({ reason: "operator", skipDeferral: true, delayMs: 60_000 });
+  const sooner = scheduler.schedule({ reason: "config reload: gateway.bind", skipDeferral: false, skipCooldown: true });
+  assert.equal(sooner.coalesced, false);
+  // Work is still running, yet the operator's skipDeferral holds for the restart that replaced theirs.
+  await eventually(() => delivered.length === 1, "delivered without waiting for the work");
+  scheduler.stop();
+});
+
+Deno.test("restart scheduler: cancel calls off only a pending restart nobody joined, for its own reason", async () => {
+  const { work, delivered, scheduler } = setup();
+  work.pending = 1;
+  scheduler.schedule({ reason: "config reload: a", skipDeferral: false, skipCooldown: true });
+  assert.equal(scheduler.cancel("config reload: b"), false, "another reason");
+  assert.equal(scheduler.cancel("config reload: a"), true);
+  assert.equal(scheduler.busy, false);
+  scheduler.schedule({ reason: "config reload: a", skipDeferral: false, skipCooldown: true });
+  assert.equal(scheduler.schedule({ reason: "gateway.restart.safe", skipDeferral: false }).coalesced, true);
+  assert.equal(scheduler.cancel("config reload: a"), false, "a safe restart joined it");
+  work.pending = 0;
+  await eventually(() => delivered.length === 1, "the joined restart is delivered");
+  assert.equal(scheduler.cancel("config reload: a"), false, "delivered: too late");
+  scheduler.stop();
+});

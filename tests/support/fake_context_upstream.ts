@@ -4,9 +4,10 @@
 // asks for reasoning (`reasoning_effort`, Anthropic `thinking`), and reports usage as its prompt's
 // size (four characters a token), so the gateway's counts track what it really sent; a model named
 // `heavy…` reports three times that (a tokenizer that counts more than the estimate), and one named
-// `tiny…` refuses a prompt over 3000 characters as a context overflow. A `looper…` model does too, and
-// works in a tool loop: each step calls `agents_list` with 700 characters of its own notes (`FACT-LOOPn`, then
-// one letter per step: p, q, r, s…), until its prompt carries a compaction summary; then it answers.
+// `tiny…` refuses a prompt over 3000 characters as a context overflow. A `looper…` model refuses one over
+// 4000, and works in a tool loop: each step calls `agents_list` with 500 characters of its own notes
+// (`FACT-LOOPn`, then one letter per step: p, q, r, s…); once its prompt carries a compaction summary it takes
+// one more step (`STEP-AFTERn` and w's), then answers.
 
 /** The answer to an ordinary request. */
 export const CONTEXT_ANSWER = "Noted.";
@@ -42,13 +43,13 @@ function answerOf(body: Record<string, unknown>): string {
   return `## Facts & Preferences\n${facts.map((f) => `- ${f}`).join("\n")}`;
 }
 
-/** A `looper` step: its notes and a call of agents_list, or undefined once it has been sent a summary. */
+/** A `looper` step: its notes and a call of agents_list, or undefined once done. */
 function looperStep(body: Record<string, unknown>): string | undefined {
   const prompt = promptText(body);
-  if (/compacted into the following summary/.test(prompt)) return undefined;
-  const done = ((body.messages ?? []) as { role?: string }[]).filter((m) => m.role === "tool").length;
-  const n = done + 1;
-  return `FACT-LOOP${n} ${String.fromCharCode(111 + n).repeat(700)}`;
+  const summarized = /compacted into the following summary/.test(prompt);
+  if (summarized && /STEP-AFTER/.test(prompt)) return undefined;
+  const n = ((body.messages ?? []) as { role?: string }[]).filter((m) => m.role === "tool").length + 1;
+  return summarized ? `STEP-AFTER${n} ${"w".repeat(500)}` : `FACT-LOOP${n} ${String.fromCharCode(111 + n).repeat(500)}`;
 }
 
 function openAiStream(body: Record<string, unknown>): string {
@@ -170,9 +171,9 @@ export function startContextUpstream(): ContextUpstream {
     requests.push(body);
     const headers = { "content-type": "text/event-stream" };
     if (path === "/v1/messages") return new Response(anthropicStream(body), { headers });
-    // `tiny…` and `looper…` models refuse a prompt over 3000 characters as a context overflow, in OpenAI's words.
-    const small = /^(tiny|looper)/.test(String(body.model));
-    if (small && !isSummaryRequest(body) && promptText(body).length > 3000) {
+    // `tiny…` (`looper…`) models refuse a prompt over 3000 (4000) characters as a context overflow, in OpenAI's words.
+    const limit = String(body.model).startsWith("tiny") ? 3000 : String(body.model).startsWith("looper") ? 4000 : 0;
+    if (limit > 0 && !isSummaryRequest(body) && promptText(body).length > limit) {
       const message =
         "This model's maximum context length is 750 tokens. However, your messages resulted in 900 tokens.";
       return Response.json({ error: { message, type: "invalid_request_error", code: "context_length_exceeded" } }, {

@@ -14,8 +14,11 @@ export interface ConfigDeps {
   path: string;
   env: EnvSnapshot;
   version: string;
-  /** Called after every successful write with the new snapshot (broadcasts `config.changed`). */
-  written(snapshot: ConfigSnapshot): void;
+  /**
+   * Called after every successful write with the new snapshot (broadcasts `config.changed`, reloads); settles once
+   * the reload has acted on it (or its wait is over).
+   */
+  written(snapshot: ConfigSnapshot): void | Promise<void>;
   /** The hash of the config the gateway runs with (null without a file), for `config.get.appliedConfigHash`. */
   appliedHash?: (() => string | null) | undefined;
   /**

@@ -100,7 +100,7 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
       }
       const next = input.build(snapshot);
       // Nothing to change: the file (its comments and layout) stays as it is, as the reference's no-op patch.
-      if (next.unchanged && snapshot) return { written: snapshot, noop: true as const };
+      if (next.unchanged && snapshot?.exists) return { written: snapshot, noop: true as const };
       try {
         await parseConfigText(next.text, { path: deps.path, env: deps.env });
       } catch (error) {
@@ -124,11 +124,15 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
         });
       }
       const written = await loadConfig(deps.path, deps.env);
-      deps.written(written);
       const resolve = deps.resolve ??
         ((s: ConfigSnapshot) =>
           resolveReloadView({ config: s.config, env: deps.env, readSecretFile: (p) => Deno.readTextFileSync(p) }));
-      return { written, ...reloadPreview(resolve, snapshot, written) };
+      const preview = reloadPreview(resolve, snapshot, written);
+      const applied = deps.written(written);
+      // As the reference: a change the reload applies in place is in force when the write is answered; a restart is
+      // not waited for (it waits for this answer, the request being work in progress).
+      if (preview.reload.action !== "restart") await applied;
+      return { written, ...preview };
     });
 
   /**
