@@ -77,6 +77,19 @@ Deno.test("the smallest cut splits one long turn at its last message; a tool res
   assert.equal(splitTurnCut([msg("user", "only")]), undefined);
   assert.equal(splitTurnCut([msg("assistant", "a"), tool("r")]), undefined);
   assert.equal(splitTurnCut([]), undefined);
+  // Keeping a budget: the walk back stops once it is reached, at a message that can start the kept part.
+  const long = [
+    msg("user", "u".repeat(400)), // 100 tokens
+    msg("assistant", "a".repeat(400)),
+    tool("r".repeat(400)),
+    msg("assistant", "b".repeat(400)),
+    tool("s".repeat(400)),
+  ];
+  assert.deepEqual(splitTurnCut(long, 150), { cut: 3, turnStart: 0 }, "the last call and its result");
+  // The budget is reached at a tool result: the cut stays at the call after it (a little less is kept).
+  assert.deepEqual(splitTurnCut(long, 300), { cut: 3, turnStart: 0 }, "never at a tool result");
+  assert.deepEqual(splitTurnCut(long, 350), { cut: 1, turnStart: 0 }, "two calls and their results");
+  assert.equal(splitTurnCut(long, 10_000), undefined, "all of it fits: nothing to summarize");
   assert.equal(
     splitTurnSummary("No prior history.", "## Original Request"),
     "No prior history.\n\n---\n\n**Turn Context (split turn):**\n\n## Original Request",
