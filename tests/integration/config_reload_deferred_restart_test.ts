@@ -4,32 +4,59 @@
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { referenceCliConfig } from "../support/reference_cli.ts";
-import { connectReference } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { freePort, type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "deferred-restart-token-0123456789abcdef";
 
-Deno.test("a config edit that needs a restart waits for the run in progress, then restarts and applies it", async () => {
+/** A gateway with one agent run held open at its model; `body` edits the config meanwhile and releases the run. */
+async function withHeldRun(
+  body: (ctx: {
+    port: number;
+    config: ReturnType<typeof referenceCliConfig>;
+    configPath: string;
+    proc: OpenclawProcess;
+    client: ReferenceSession;
+    release(): void;
+    final: Promise<{ status: string }>;
+  }) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
   const upstream = startFakeUpstream();
   const port = freePort();
   const config = referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url });
   const home = await tempHome(config);
-  const { proc } = await startGateway({ home: home.home, port });
+  const { proc } = await startGateway({ home: home.home, port, env });
   const client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
-  const release = Promise.withResolvers<void>();
+  const held = Promise.withResolvers<void>();
   try {
-    upstream.script("m1", [{ text: "A long answer, held open.", hold: release.promise }]);
+    upstream.script("m1", [{ text: "A long answer, held open.", hold: held.promise }]);
     const final = client.request<{ status: string }>("agent", {
       message: "take your time",
       sessionKey: "agent:main:main",
       idempotencyKey: crypto.randomUUID(),
     }, { expectFinal: true, timeoutMs: 30_000 });
     await until(() => upstream.requestsOf("m1").length === 1, "the run reached the model");
+    await body({ port, config, configPath: home.configPath, proc, client, release: () => held.resolve(), final });
+  } finally {
+    held.resolve();
+    client.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+}
 
-    // The operator's hand edit: a key that needs a restart (the Control UI's base path).
-    const edited = { ...config, gateway: { ...config.gateway, controlUi: { basePath: "/ui" } } };
-    await Deno.writeTextFile(home.configPath, JSON.stringify(edited, null, 2));
+/** The config with the Control UI moved to `basePath`: a key that needs a restart. */
+function withBasePath(config: ReturnType<typeof referenceCliConfig>, basePath: string): string {
+  return JSON.stringify({ ...config, gateway: { ...config.gateway, controlUi: { basePath } } }, null, 2);
+}
+
+Deno.test("a config edit that needs a restart waits for the run in progress, then restarts and applies it", async () => {
+  await withHeldRun(async ({ port, config, configPath, proc, client, release, final }) => {
+    // The operator's hand edit.
+    await Deno.writeTextFile(configPath, withBasePath(config, "/ui"));
     await proc.waitForLine(
       /config change requires gateway restart \(gateway\.controlUi\.basePath\) — deferring until 1 operation\(s\), 1 embedded run\(s\), 1 gateway request\(s\) complete/,
     );
@@ -38,7 +65,7 @@ Deno.test("a config edit that needs a restart waits for the run in progress, the
     assert.deepEqual(health.configReload.pendingRestart, ["gateway.controlUi.basePath"]);
     assert.ok(!proc.output.includes("restarted in place"), "nothing restarted while the run went on");
 
-    release.resolve();
+    release();
     assert.equal((await final).status, "ok", "the run finished, not cut off");
     await proc.waitForLine(/restarted in place \(config reload: gateway\.controlUi\.basePath\)$/, 15_000);
     assert.equal(proc.output.match(/restarted in place/g)?.length, 1, "one restart for the edit (seen once)");
@@ -58,41 +85,20 @@ Deno.test("a config edit that needs a restart waits for the run in progress, the
     } finally {
       after.stop();
     }
-  } finally {
-    release.resolve();
-    client.stop();
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  });
 });
 
 Deno.test("an edit undone while its restart waits for a run calls the restart off", async () => {
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const config = referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url });
-  const home = await tempHome(config);
-  const original = await Deno.readTextFile(home.configPath);
-  const { proc } = await startGateway({ home: home.home, port, env: { OPENCLAW_TICK_INTERVAL_MS: "300" } });
-  const client = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
-  const release = Promise.withResolvers<void>();
-  try {
-    upstream.script("m1", [{ text: "Held.", hold: release.promise }]);
-    const final = client.request<{ status: string }>("agent", {
-      message: "wait",
-      sessionKey: "agent:main:main",
-      idempotencyKey: crypto.randomUUID(),
-    }, { expectFinal: true, timeoutMs: 30_000 });
-    await until(() => upstream.requestsOf("m1").length === 1, "the run reached the model");
-    const edited = { ...config, gateway: { ...config.gateway, controlUi: { basePath: "/ui" } } };
-    await Deno.writeTextFile(home.configPath, JSON.stringify(edited, null, 2));
+  await withHeldRun(async ({ config, configPath, proc, client, release, final }) => {
+    const original = await Deno.readTextFile(configPath);
+    await Deno.writeTextFile(configPath, withBasePath(config, "/ui"));
     await proc.waitForLine(/config change requires gateway restart \(gateway\.controlUi\.basePath\) — deferring/);
     // Undone by hand: the file is the config in force again.
-    await Deno.writeTextFile(home.configPath, original);
+    await Deno.writeTextFile(configPath, original);
     await proc.waitForLine(/deferred gateway restart called off: the config in force no longer needs it/);
     const health = await client.request<{ configReload: { pendingRestart: string[] } }>("health");
     assert.deepEqual(health.configReload.pendingRestart, []);
-    release.resolve();
+    release();
     assert.equal((await final).status, "ok");
     // Three ticks after the run (300 ms each here), on the same connection: no restart came.
     const ticks = () => client.events.filter((e) => e.event === "tick").length;
@@ -100,11 +106,5 @@ Deno.test("an edit undone while its restart waits for a run calls the restart of
     await until(() => ticks() >= seen + 3, "three more ticks");
     assert.ok(!proc.output.includes("restarted in place"), "the called-off restart did not happen");
     assert.equal(client.events.some((e) => e.event === "shutdown"), false);
-  } finally {
-    release.resolve();
-    client.stop();
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  }, { OPENCLAW_TICK_INTERVAL_MS: "300" });
 });
