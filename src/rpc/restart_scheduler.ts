@@ -125,7 +125,7 @@ export class RestartScheduler {
   }
 
   /**
-   * Calls off a restart not yet delivered that was asked for `reason` alone (a config reload's whose edit was
+   * Calls off a restart still waiting to be delivered that was asked for `reason` alone (a config reload's whose edit was
    * undone or superseded); false when none, or when another request joined it.
    */
   cancel(reason: string): boolean {

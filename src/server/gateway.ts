@@ -467,6 +467,11 @@ export class Gateway {
         ...restartWiring,
         lockIdentity: () => this.#options.lockIdentity?.(),
         adopt: (wired) => this.#adoptRestart(wired),
+        schedule: async (input) => {
+          const wired = await this.#wiredRestart();
+          if (!wired) throw new Error("the gateway's restart wiring is set at start");
+          return wired.scheduler.schedule(input);
+        },
       },
       attachments: {
         store: media.store,
@@ -666,10 +671,16 @@ export class Gateway {
    * waits for (empty: it joined the pending restart); undefined when nothing is running: the caller restarts now.
    */
   async deferRestart(reason: string): Promise<string[] | undefined> {
+    if (this.#phase === "draining") return undefined;
+    return (await this.#wiredRestart())?.deferReload(reason);
+  }
+
+  /** The gateway's restart scheduler, loaded (off the start path) and made on the first call that needs it. */
+  async #wiredRestart(): Promise<WiredRestart | undefined> {
     const w = this.#restartWiring;
-    if (!w || this.#phase === "draining") return undefined;
-    const { deferConfigRestart, wireRestart } = await import("./restart_wiring.ts");
-    return deferConfigRestart(w, this.#adoptRestart(wireRestart(w)), reason);
+    if (!w) return undefined;
+    const { wireRestart } = await import("./restart_wiring.ts");
+    return this.#adoptRestart(wireRestart(w));
   }
 
   /** Calls off a deferred config reload's restart nobody else joined (its edit was undone or superseded). */

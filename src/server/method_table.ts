@@ -33,6 +33,7 @@ import type { ConfigWriteQueue } from "../rpc/methods/config_write_queue.ts";
 import type { SuspensionCoordinator } from "../rpc/suspension.ts";
 import type { RestartTarget } from "../rpc/restart_request.ts";
 import { RpcError } from "../rpc/errors.ts";
+import type { RestartScheduler, ScheduledRestart } from "../rpc/restart_scheduler.ts";
 import type { RestartWiring, WiredRestart } from "./restart_wiring.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
@@ -119,6 +120,8 @@ export interface MethodWiring {
     | RestartWiring & {
       lockIdentity(): RestartTarget | undefined;
       adopt(wired: WiredRestart): WiredRestart;
+      /** Schedules a restart on the gateway's scheduler, made (off the start path) if none was yet. */
+      schedule(input: Parameters<RestartScheduler["schedule"]>[0]): Promise<ScheduledRestart>;
     }
     | undefined;
 }
@@ -257,11 +260,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       written: configWrittenBy(w),
       queue: w.configQueue,
       scheduleRestart: async (input) => {
-        const restart = w.restart;
-        if (!restart) throw new RpcError("UNAVAILABLE", "gateway restart unavailable");
-        // Off the start path: the scheduler loads with the first write that needs a restart.
-        const { wireRestart } = await import("./restart_wiring.ts");
-        return restart.adopt(wireRestart(restart)).scheduler.schedule({ ...input, skipDeferral: false });
+        if (!w.restart) throw new RpcError("UNAVAILABLE", "gateway restart unavailable");
+        return await w.restart.schedule({ ...input, skipDeferral: false });
       },
       appliedHash: () => {
         const applied = w.configSnapshot();

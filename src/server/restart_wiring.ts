@@ -12,13 +12,21 @@ export interface RestartWiring {
   log: Logger;
 }
 
-/** The gateway's one restart scheduler and the preflight over the same work. */
+/** The gateway's one restart scheduler, and what it decides over the same work. */
 export interface WiredRestart {
   scheduler: RestartScheduler;
   preflight(method: string): RestartPreflight;
+  /**
+   * A config reload's restart, deferred as the reference defers it: while work is in progress (any request, the
+   * config write's own included) or another restart is pending or delivered, it goes to the scheduler (no cooldown),
+   * which restarts in place once the work has finished (or after 5 minutes regardless) and joins it with the one
+   * pending. Answers what the restart waits for (empty: it joined the pending one), or undefined when nothing is
+   * running and nothing is pending: the caller restarts now.
+   */
+  deferReload(reason: string): string[] | undefined;
 }
 
-/** The scheduler and the preflight behind `gateway.restart.request|preflight` and `config.apply`'s restart. */
+/** The scheduler, the preflight and the reload deferral behind `gateway.restart.*`, config writes and reloads. */
 export function wireRestart(w: RestartWiring): WiredRestart {
   const scheduler = new RestartScheduler({
     pid: Deno.pid,
@@ -39,20 +47,12 @@ export function wireRestart(w: RestartWiring): WiredRestart {
         w.work.admission.holders(origin),
       );
     },
+    deferReload: (reason) => {
+      const preflight = restartPreflight(countActiveWork(w.work), []);
+      const busy = scheduler.busy;
+      if (preflight.safe && !busy) return undefined;
+      scheduler.schedule({ reason, skipDeferral: false, skipCooldown: true });
+      return preflight.safe ? [] : restartWaitDetails(preflight.counts);
+    },
   };
-}
-
-/**
- * A config reload's restart, deferred as the reference defers it: while work is in progress (any request, the
- * config write's own included) or another restart is pending or delivered, it goes to the restart scheduler (no
- * cooldown), which restarts in place once the work has finished (or after 5 minutes regardless) and joins it with
- * the one pending. Answers what the restart waits for (empty: it joined the pending one), or undefined when nothing
- * is running and nothing is pending: the caller restarts now.
- */
-export function deferConfigRestart(w: RestartWiring, wired: WiredRestart, reason: string): string[] | undefined {
-  const preflight = restartPreflight(countActiveWork(w.work), []);
-  const busy = wired.scheduler.busy;
-  if (preflight.safe && !busy) return undefined;
-  wired.scheduler.schedule({ reason, skipDeferral: false, skipCooldown: true });
-  return preflight.safe ? [] : restartWaitDetails(preflight.counts);
 }

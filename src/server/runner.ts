@@ -277,9 +277,9 @@ export class GatewayRunner {
         const reason = `config reload: ${reasons}`;
         const waiting = await this.#gateway.deferRestart(reason);
         if (waiting) {
-          // As the reference: a run in progress finishes first; the restart then reads the file again.
-          this.#deferredRestart ??= { hash: next.snapshot.hash, reason };
-          this.#deferredRestart.hash = next.snapshot.hash;
+          // As the reference: a run in progress finishes first; the restart then reads the file again. The reason
+          // stays the first edit's: the scheduler's pending restart carries it (what a call-off names).
+          this.#deferredRestart = { hash: next.snapshot.hash, reason: this.#deferredRestart?.reason ?? reason };
           this.#status.pendingRestart = plan.restart;
           this.#log.warn(
             waiting.length > 0

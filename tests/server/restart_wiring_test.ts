@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { getLogger } from "../../src/log/logger.ts";
 import { WorkAdmission } from "../../src/rpc/work_admission.ts";
 import type { ActiveWorkSources } from "../../src/server/active_work_wiring.ts";
-import { deferConfigRestart, wireRestart } from "../../src/server/restart_wiring.ts";
+import { wireRestart } from "../../src/server/restart_wiring.ts";
 
 /** Work sources with `active` runs and nothing else, and the restarts the scheduler delivers. */
 function setup() {
@@ -21,12 +21,12 @@ function setup() {
 
 Deno.test("a config reload's restart: now when idle, deferred while a run goes on, joined when one is pending", () => {
   const idle = setup();
-  assert.equal(deferConfigRestart(idle.w, idle.wired, "config reload: gateway.bind"), undefined, "restart now");
+  assert.equal(idle.wired.deferReload("config reload: gateway.bind"), undefined, "restart now");
   assert.equal(idle.wired.scheduler.busy, false, "nothing scheduled");
 
   const busy = setup();
   busy.runs.active = 1;
-  assert.deepEqual(deferConfigRestart(busy.w, busy.wired, "config reload: gateway.bind"), [
+  assert.deepEqual(busy.wired.deferReload("config reload: gateway.bind"), [
     "1 operation(s)",
     "1 embedded run(s)",
   ]);
@@ -37,7 +37,7 @@ Deno.test("a config reload's restart: now when idle, deferred while a run goes o
   // instead of restarting a second time.
   const pending = setup();
   pending.wired.scheduler.schedule({ reason: "operator", skipDeferral: false, delayMs: 3_600_000 });
-  assert.deepEqual(deferConfigRestart(pending.w, pending.wired, "config reload: gateway.bind"), []);
+  assert.deepEqual(pending.wired.deferReload("config reload: gateway.bind"), []);
   assert.equal(pending.delivered.length, 0);
   pending.wired.scheduler.stop();
 });
